@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+import * as fs from 'fs';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { BUNDLED_TEMPLATES, generateAndWrite } from '../index';
+import { formatProblem, hasErrors } from '../problems';
+
+export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
+
+interface CommonArgs {
+  projects: string;
+  templates?: string;
+  out: string;
+}
+
+/** `./templates` when the working folder has one (the user's edited copy), else the bundled templates. */
+function templatesDir(args: CommonArgs): string {
+  if (args.templates) return args.templates;
+  return fs.existsSync('templates') ? 'templates' : BUNDLED_TEMPLATES;
+}
+
+function runGenerate(args: CommonArgs & { targets?: string[] }): number {
+  const result = generateAndWrite({ targets: args.targets, projectsDir: args.projects, templatesDir: templatesDir(args), outDir: args.out });
+  for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  if (hasErrors(result.problems) || !result.write) {
+    const errors = result.problems.filter((p) => p.severity === 'error').length;
+    process.stderr.write(`${errors} error${errors === 1 ? '' : 's'}; nothing was written to ${args.out}\n`);
+    return EXIT.error;
+  }
+  const count = (list: string[]) => list.filter((f) => !f.endsWith('manifest.json')).length;
+  const projects = result.projects.length;
+  process.stdout.write(
+    `${projects} project${projects === 1 ? '' : 's'}: ${count(result.write.written)} policies written, ` +
+      `${count(result.write.unchanged)} unchanged (in ${args.out})\n`,
+  );
+  return EXIT.ok;
+}
+
+export function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const parser = yargs(argv)
+    .scriptName('codestar-policy')
+    .usage('$0 <command> [options]\n\nCodeStar-style IAM policies for your projects, from YAML and templates you can read.')
+    .command(
+      'generate [targets..]',
+      'Render the Owner, Contributor, Viewer and service role policies of each project into <out>/<id>/',
+      (y) =>
+        y
+          .positional('targets', { describe: 'Project ids or project files (default: every project in --projects)', type: 'string', array: true })
+          .option('projects', { describe: 'Folder of project descriptions (<id>.yaml)', type: 'string', default: 'projects' })
+          .option('templates', { describe: 'Template folder', type: 'string', defaultDescription: 'templates/ if present, else the bundled templates' })
+          .option('out', { describe: 'Output folder', type: 'string', default: 'output' }),
+      (args) => {
+        code = runGenerate(args as CommonArgs & { targets?: string[] });
+      },
+    )
+    .demandCommand(1, 'Name a command: generate')
+    .strict()
+    .help()
+    .version()
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .fail((message, error) => {
+      if (error) throw error;
+      process.stderr.write(`${message}\nRun codestar-policy --help for the commands and options.\n`);
+      code = EXIT.error;
+    });
+  return Promise.resolve(parser.parse()).then(() => code);
+}
+
+if (require.main === module) {
+  main(hideBin(process.argv)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: Error) => {
+      process.stderr.write(`codestar-policy: ${error.stack ?? error.message}\n`);
+      process.exitCode = EXIT.error;
+    },
+  );
+}

@@ -1,0 +1,135 @@
+/**
+ * codestar-policy as a library. The whole pipeline, top to bottom:
+ *
+ *   load templates -> load YAML -> validate (collect every problem) -> resolve resources (type, ARN)
+ *   -> build the view model -> render templates -> JSON.parse -> normalise -> write
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { hasErrors, Problem, sortProblems } from './problems';
+import { Project } from './model/project';
+import { validateProject } from './model/validate';
+import { parseYaml } from './model/yaml-source';
+import { buildPolicies, BuiltProject, manifest, POLICY_FILES } from './policy/build-policies';
+import { serialise } from './policy/normalise';
+import { POLICY_KEYS } from './render/render-project';
+import { loadTemplates, TemplateSet } from './render/templates';
+import { writeFiles, WriteResult } from './output/write-files';
+
+export { Problem, formatProblem, hasErrors } from './problems';
+export { Project } from './model/project';
+export { PolicyDocument, Statement } from './policy/statement';
+export { BuiltProject, POLICY_FILES } from './policy/build-policies';
+export { loadTemplates, TemplateSet } from './render/templates';
+
+/** The templates that ship with codestar-policy. */
+export const BUNDLED_TEMPLATES = path.resolve(__dirname, '..', 'templates');
+
+export interface GenerateOptions {
+  /** Project ids (looked up in projectsDir) or paths of project files; empty means every project. */
+  targets?: string[];
+  projectsDir: string;
+  templatesDir: string;
+}
+
+export interface GenerateResult {
+  projects: BuiltProject[];
+  /** Output files by path relative to the output folder. Empty when there is any error. */
+  files: Map<string, string>;
+  problems: Problem[];
+}
+
+/** Runs the pipeline in memory: nothing is written. */
+export function generate(options: GenerateOptions): GenerateResult {
+  const loadedTemplates = loadTemplates(options.templatesDir);
+  if (!loadedTemplates.templates) return { projects: [], files: new Map(), problems: sortProblems(loadedTemplates.problems) };
+  const loaded = loadProjects(projectFiles(options), loadedTemplates.templates);
+  const problems = [...loaded.problems];
+  const projects: BuiltProject[] = [];
+  for (const project of loaded.projects) {
+    const result = buildPolicies(project, loadedTemplates.templates);
+    problems.push(...result.problems);
+    if (result.built) projects.push(result.built);
+  }
+  const files = new Map<string, string>();
+  if (!hasErrors(problems)) {
+    for (const built of projects) {
+      for (const k of POLICY_KEYS) files.set(`${built.project.id}/${POLICY_FILES[k]}`, serialise(built.documents[k]));
+      files.set(`${built.project.id}/manifest.json`, serialise(manifest(built)));
+    }
+  }
+  return { projects, files, problems: sortProblems(problems) };
+}
+
+/** Generates and writes, unless there is an error: then nothing is written. */
+export function generateAndWrite(options: GenerateOptions & { outDir: string }): GenerateResult & { write?: WriteResult } {
+  const result = generate(options);
+  if (hasErrors(result.problems)) return result;
+  return { ...result, write: writeFiles(options.outDir, result.files) };
+}
+
+export type ProjectFiles = { files: string[]; problems: Problem[] };
+
+/** Which project files a run reads: the targets named, or every *.yaml and *.yml in the projects folder. */
+export function projectFiles(options: Pick<GenerateOptions, 'targets' | 'projectsDir'>): ProjectFiles {
+  const problems: Problem[] = [];
+  const targets = options.targets ?? [];
+  if (targets.length === 0) {
+    if (!fs.existsSync(options.projectsDir)) {
+      return {
+        files: [],
+        problems: [{ code: 'projects-missing', severity: 'error', message: `project folder ${options.projectsDir} does not exist`, hint: 'Create it with one <id>.yaml per project, or pass --projects.' }],
+      };
+    }
+    const files = fs
+      .readdirSync(options.projectsDir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort()
+      .map((f) => path.join(options.projectsDir, f));
+    return { files, problems };
+  }
+  const files: string[] = [];
+  for (const target of targets) {
+    const candidates = /\.ya?ml$/.test(target) || target.includes('/') ? [target] : [`${target}.yaml`, `${target}.yml`].map((f) => path.join(options.projectsDir, f));
+    const found = candidates.filter((f) => fs.existsSync(f));
+    if (found.length === 0) {
+      problems.push({ code: 'project-not-found', severity: 'error', message: `no project ${target}: ${candidates.join(' or ')} does not exist`, hint: `Check the id, or pass --projects with the folder that holds ${target}.yaml.` });
+    }
+    files.push(...found);
+  }
+  return { files: [...new Set(files)], problems };
+}
+
+/** Reads, validates and resolves project files; reports every problem of every file. */
+export function loadProjects(input: ProjectFiles, templates: TemplateSet): { projects: Project[]; problems: Problem[] } {
+  const problems = [...input.problems];
+  const projects: Project[] = [];
+  for (const file of input.files) {
+    const parsed = parseYaml(file, fs.readFileSync(file, 'utf8'));
+    if (!parsed.source) {
+      problems.push(...parsed.problems);
+      continue;
+    }
+    const result = validateProject(parsed.source, templates.types);
+    problems.push(...result.problems);
+    if (result.project) projects.push(result.project);
+  }
+  const byId = new Map<string, Project>();
+  for (const project of projects) {
+    const first = byId.get(project.id);
+    if (first) {
+      problems.push({
+        code: 'id-duplicate',
+        severity: 'error',
+        message: `id ${project.id} is also the id of ${first.file}`,
+        hint: 'Each project has its own id: rename one of them, or remove the copy.',
+        file: project.file,
+        ...project.source.locate(['id']),
+        path: 'id',
+      });
+    } else {
+      byId.set(project.id, project);
+    }
+  }
+  return { projects: projects.filter((p) => byId.get(p.id) === p), problems };
+}

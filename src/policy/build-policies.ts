@@ -1,0 +1,96 @@
+import { Problem } from '../problems';
+import { Project } from '../model/project';
+import { POLICY_KEYS, PolicyKey, renderAccountServiceRole, renderProject } from '../render/render-project';
+import { TemplateSet } from '../render/templates';
+import { ProjectView } from '../render/view-model';
+import { narrowToScope } from './narrow-to-scope';
+import { canonical, normalise } from './normalise';
+import { MANAGED_POLICY_SIZE_LIMIT, PolicyDocument, policySize } from './statement';
+
+export const POLICY_FILES: Record<PolicyKey, string> = {
+  owner: 'owner.json',
+  contributor: 'contributor.json',
+  viewer: 'viewer.json',
+  serviceRole: 'service-role.json',
+};
+
+export interface BuiltProject {
+  project: Project;
+  view: ProjectView;
+  documents: Record<PolicyKey, PolicyDocument>;
+  sizes: Record<PolicyKey, number>;
+}
+
+/** One project's four policy documents, normalised and measured. */
+export function buildPolicies(project: Project, templates: TemplateSet): { built?: BuiltProject; problems: Problem[] } {
+  const rendered = renderProject(project, templates);
+  const account = renderAccountServiceRole(project, templates, rendered.view);
+  const problems = [...rendered.problems, ...account.problems];
+  if (problems.length > 0) return { problems };
+
+  const accountDoc = normalise(account.statements);
+  let serviceRole = accountDoc;
+  if (project.serviceRoleScope === 'project') {
+    const narrowed = narrowToScope(rendered.statements.serviceRole.map(canonical), accountDoc);
+    serviceRole = normalise(narrowed.statements);
+    for (const lost of narrowed.dropped) {
+      problems.push({
+        code: 'service-role-outside-scope',
+        severity: 'warning',
+        message: `project ${project.id}: the service role does not get ${lost.actions.join(', ')} on ${lost.resource} (statement ${lost.sid}): the account-wide service role policy does not allow it either`,
+        hint: "Name the resource as CodeStar did (for example a bucket aws-codestar-*, a role CodeStarWorker*), or grant it in a policy of your own.",
+        file: project.file,
+        ...project.source.locate(['serviceRole']),
+      });
+    }
+  }
+  const documents: Record<PolicyKey, PolicyDocument> = {
+    owner: normalise(rendered.statements.owner),
+    contributor: normalise(rendered.statements.contributor),
+    viewer: normalise(rendered.statements.viewer),
+    serviceRole,
+  };
+  const sizes = Object.fromEntries(POLICY_KEYS.map((k) => [k, policySize(documents[k])])) as Record<PolicyKey, number>;
+  for (const k of POLICY_KEYS) {
+    if (sizes[k] > MANAGED_POLICY_SIZE_LIMIT) {
+      problems.push({
+        code: 'policy-too-large',
+        severity: 'error',
+        message: `project ${project.id}: the ${k} policy is ${sizes[k]} characters, over IAM's limit of ${MANAGED_POLICY_SIZE_LIMIT} for a managed policy`,
+        hint: 'Split the project, or use shorter wildcards in the templates that prove to match only what the role may hold.',
+        file: project.file,
+        ...project.source.locate(['id']),
+        path: 'id',
+      });
+    }
+  }
+  return { built: { project, view: rendered.view, documents, sizes }, problems };
+}
+
+/** The manifest: policy names, who gets which policy, and each policy's size against IAM's limit. */
+export function manifest(built: BuiltProject): unknown {
+  const { project, view } = built;
+  const byRole = (role: PolicyKey, kind: 'user' | 'iamRole') =>
+    project.team.filter((m) => m.role === role && m.kind === kind).map((m) => m.name).sort();
+  return {
+    project: project.id,
+    name: project.name,
+    partition: project.partition,
+    region: project.region,
+    account: project.account,
+    policies: POLICY_KEYS.map((k) => ({
+      role: k,
+      name: view.policyNames[k],
+      file: POLICY_FILES[k],
+      size: built.sizes[k],
+      sizeLimit: MANAGED_POLICY_SIZE_LIMIT,
+      ...(k === 'serviceRole' ? { scope: project.serviceRoleScope } : { attachTo: { users: byRole(k, 'user'), iamRoles: byRole(k, 'iamRole') } }),
+    })),
+    team: [...project.team]
+      .sort((a, b) => a.kind.localeCompare(b.kind) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((m) => ({ [m.kind]: m.name, role: m.role, policy: view.policyNames[m.role] })),
+    resources: [...project.resources]
+      .map((r) => ({ type: r.type, arn: r.arn }))
+      .sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : a.type < b.type ? -1 : 1)),
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * IAM's wildcards: `*` matches any run of characters (including `/` and `:`), `?` exactly one.
+ */
+
+/** Does `text` match the IAM pattern `pattern`? */
+export function globMatches(pattern: string, text: string, options: { ignoreCase?: boolean } = {}): boolean {
+  return patternContains(pattern, text.replace(/[*?\\]/g, (c) => `\\${c}`), options, true);
+}
+
+/**
+ * Does every string that `inner` matches also match `outer`? Both are IAM patterns.
+ * Sound: a `*` of `inner` can only be covered by a `*` of `outer`, and a `?` by a `?` or `*`.
+ */
+export function patternContains(outer: string, inner: string, options: { ignoreCase?: boolean } = {}, innerEscaped = false): boolean {
+  const o = options.ignoreCase ? outer.toLowerCase() : outer;
+  const tokens = tokenize(options.ignoreCase ? inner.toLowerCase() : inner, innerEscaped);
+  // reachable[j]: outer[0..i) can cover tokens[0..j)
+  let reachable = new Array<boolean>(tokens.length + 1).fill(false);
+  reachable[0] = true;
+  for (const ch of o) {
+    const next = new Array<boolean>(tokens.length + 1).fill(false);
+    if (ch === '*') {
+      let seen = false;
+      for (let j = 0; j <= tokens.length; j++) {
+        seen = seen || reachable[j];
+        next[j] = seen;
+      }
+    } else {
+      for (let j = 0; j < tokens.length; j++) {
+        if (!reachable[j]) continue;
+        const t = tokens[j];
+        const covers = ch === '?' ? t.kind !== 'star' : t.kind === 'char' && t.value === ch;
+        if (covers) next[j + 1] = true;
+      }
+    }
+    reachable = next;
+  }
+  return reachable[tokens.length];
+}
+
+type Token = { kind: 'char'; value: string } | { kind: 'star' } | { kind: 'one' };
+
+function tokenize(pattern: string, escaped: boolean): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (escaped && ch === '\\' && i + 1 < pattern.length) out.push({ kind: 'char', value: pattern[++i] });
+    else if (ch === '*') out.push({ kind: 'star' });
+    else if (ch === '?') out.push({ kind: 'one' });
+    else out.push({ kind: 'char', value: ch });
+  }
+  return out;
+}

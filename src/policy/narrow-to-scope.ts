@@ -1,0 +1,62 @@
+import { patternContains } from './glob';
+import { Condition, PolicyDocument, Statement } from './statement';
+
+export interface DroppedGrant {
+  sid: string;
+  actions: string[];
+  resource: string;
+}
+
+/**
+ * Keeps, of each Allow statement, only the (action, resource) grants that `scope` also allows,
+ * so that the project's service role never grants what the account-wide one does not.
+ * A grant is covered when one statement of `scope` holds a pattern containing the action, a pattern
+ * containing the resource, and a condition no looser than the statement's own.
+ */
+export function narrowToScope(statements: readonly Statement[], scope: PolicyDocument): { statements: Statement[]; dropped: DroppedGrant[] } {
+  const allows = scope.Statement.filter((s) => s.Effect === 'Allow');
+  const kept: Statement[] = [];
+  const dropped: DroppedGrant[] = [];
+  for (const statement of statements) {
+    if (statement.Effect !== 'Allow') {
+      kept.push(statement);
+      continue;
+    }
+    const byActions = new Map<string, { actions: string[]; resources: string[] }>();
+    for (const resource of statement.Resource) {
+      const covered = statement.Action.filter((action) =>
+        allows.some(
+          (s) =>
+            s.Action.some((pattern) => patternContains(pattern, action, { ignoreCase: true })) &&
+            s.Resource.some((pattern) => patternContains(pattern, resource)) &&
+            conditionNoLooser(statement.Condition, s.Condition),
+        ),
+      );
+      const lost = statement.Action.filter((a) => !covered.includes(a));
+      if (lost.length > 0) dropped.push({ sid: statement.Sid, actions: lost, resource });
+      if (covered.length === 0) continue;
+      const k = covered.join(',');
+      const group = byActions.get(k) ?? { actions: covered, resources: [] };
+      group.resources.push(resource);
+      byActions.set(k, group);
+    }
+    for (const group of byActions.values()) kept.push({ ...statement, Action: group.actions, Resource: group.resources });
+  }
+  return { statements: kept, dropped };
+}
+
+const PATTERN_OPERATORS = /^(StringLike|ArnLike|ArnEquals)$/;
+
+/** Every test of `outer` is also made by `inner`, with values that `outer` accepts. */
+function conditionNoLooser(inner: Condition | undefined, outer: Condition | undefined): boolean {
+  if (!outer) return true;
+  return Object.entries(outer).every(([operator, keys]) =>
+    Object.entries(keys).every(([k, outerValues]) => {
+      const innerValues = inner?.[operator]?.[k];
+      if (!innerValues) return false;
+      return innerValues.every((v) =>
+        outerValues.some((o) => (PATTERN_OPERATORS.test(operator) ? patternContains(String(o), String(v)) : o === v)),
+      );
+    }),
+  );
+}
