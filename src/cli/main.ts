@@ -2,7 +2,9 @@
 import * as fs from 'fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { BUNDLED_TEMPLATES, generateAndWrite } from '../index';
+import { BUNDLED_TEMPLATES, generateAndWrite, loadTemplates } from '../index';
+import { projectSchema } from '../model/schema';
+import { serialise } from '../policy/normalise';
 import { formatProblem, hasErrors } from '../problems';
 
 export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
@@ -36,8 +38,24 @@ function runGenerate(args: CommonArgs & { targets?: string[] }): number {
   return EXIT.ok;
 }
 
-export function main(argv: string[]): Promise<number> {
-  let code: number = EXIT.ok;
+function runSchema(args: { templates?: string }): number {
+  const loaded = loadTemplates(templatesDir({ projects: '', out: '', ...args }));
+  for (const problem of loaded.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  if (!loaded.templates) return EXIT.error;
+  process.stdout.write(serialise(projectSchema(loaded.templates.types.values())));
+  return EXIT.ok;
+}
+
+type Command = 'generate' | 'schema';
+
+/**
+ * Parses first and runs a command only when the whole command line is valid: yargs, told not to exit,
+ * would otherwise run a command's handler even after rejecting an option.
+ */
+export async function main(argv: string[]): Promise<number> {
+  let failed = false;
+  let chosen: Command | undefined;
+  const templatesOption = { describe: 'Template folder', type: 'string', defaultDescription: 'templates/ if present, else the bundled templates' } as const;
   const parser = yargs(argv)
     .scriptName('codestar-policy')
     .usage('$0 <command> [options]\n\nCodeStar-style IAM policies for your projects, from YAML and templates you can read.')
@@ -48,13 +66,21 @@ export function main(argv: string[]): Promise<number> {
         y
           .positional('targets', { describe: 'Project ids or project files (default: every project in --projects)', type: 'string', array: true })
           .option('projects', { describe: 'Folder of project descriptions (<id>.yaml)', type: 'string', default: 'projects' })
-          .option('templates', { describe: 'Template folder', type: 'string', defaultDescription: 'templates/ if present, else the bundled templates' })
+          .option('templates', templatesOption)
           .option('out', { describe: 'Output folder', type: 'string', default: 'output' }),
-      (args) => {
-        code = runGenerate(args as CommonArgs & { targets?: string[] });
+      () => {
+        chosen = 'generate';
       },
     )
-    .demandCommand(1, 'Name a command: generate')
+    .command(
+      'schema',
+      'Print the JSON Schema of a project file, with every resource type of the templates',
+      (y) => y.option('templates', templatesOption),
+      () => {
+        chosen = 'schema';
+      },
+    )
+    .demandCommand(1, 'Name a command: generate or schema')
     .strict()
     .help()
     .version()
@@ -62,10 +88,14 @@ export function main(argv: string[]): Promise<number> {
     .exitProcess(false)
     .fail((message, error) => {
       if (error) throw error;
+      failed = true;
       process.stderr.write(`${message}\nRun codestar-policy --help for the commands and options.\n`);
-      code = EXIT.error;
     });
-  return Promise.resolve(parser.parse()).then(() => code);
+  const args = await parser.parseAsync();
+  if (failed) return EXIT.error;
+  if (chosen === 'generate') return runGenerate(args as unknown as CommonArgs & { targets?: string[] });
+  if (chosen === 'schema') return runSchema(args as { templates?: string });
+  return EXIT.ok; // --help or --version
 }
 
 if (require.main === module) {

@@ -114,7 +114,7 @@ function checkAccount(sink: ProblemSink, doc: Record<string, unknown>): string |
       'account-not-string',
       ['account'],
       `account ${written} is written as a number, which YAML reads as ${value}${String(value) !== written ? ' (the digits change)' : ''}`,
-      `Quote it: account: "${written}".`,
+      /^\d{12}$/.test(written) ? `Quote it: account: "${written}".` : 'Write the 12-digit AWS account id as a quoted string: account: "111111111111".',
     );
     return undefined;
   }

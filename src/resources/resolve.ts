@@ -37,14 +37,14 @@ export function resolveResource(
     sink.error('resource-type-unknown', [...at, 'type'], `unknown resource type ${JSON.stringify(typeName)}`, `Known types: ${known.join(', ')}. A new type is one template in templates/resources/.`);
     return undefined;
   }
-  sink.unknownKeys(entry, ['type', ...type.fields.map((f) => f.name)], at, `a ${type.name}`);
+  sink.unknownKeys(entry, ['type', ...type.fields.map((f) => f.name)], at, `a resource of type ${type.name}`);
   const fields: Record<string, FieldValue> = {};
   let ok = true;
   for (const spec of type.fields) {
     const value = entry[spec.name];
     if (value === undefined || value === null) {
       if (spec.required) {
-        sink.error('field-missing', at, `a ${type.name} needs ${spec.name} (${spec.description})`, `Add ${spec.name}:${spec.rule ? ` ${spec.rule}` : ''}.`);
+        sink.error('field-missing', at, `a resource of type ${type.name} needs ${spec.name} (${spec.description})`, `Add ${spec.name}:${spec.rule ? ` ${spec.rule}` : ''}.`);
         ok = false;
       }
       fields[spec.name] = null;
@@ -65,7 +65,7 @@ export function resolveResource(
     }
     const broken = checkFieldValue(spec, value);
     if (broken) {
-      sink.error('name-invalid', [...at, spec.name], broken.replace(`rule for ${spec.name}`, `rule for a ${type.name}'s ${spec.name}`), 'Use the name exactly as AWS shows it.');
+      sink.error('name-invalid', [...at, spec.name], broken.replace(`rule for ${spec.name}`, `rule for the ${spec.name} of a ${type.name}`), 'Use the name exactly as AWS shows it.');
       ok = false;
     }
     fields[spec.name] = value;

@@ -1,0 +1,48 @@
+import { narrowToScope } from '../../src/policy/narrow-to-scope';
+import { PolicyDocument, Statement } from '../../src/policy/statement';
+
+const scope: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [
+    { Sid: 'S3', Effect: 'Allow', Action: ['s3:*'], Resource: ['arn:aws:s3:::aws-codestar-*', 'arn:aws:s3:::aws-codestar-*/*'] },
+    { Sid: 'Services', Effect: 'Allow', Action: ['codebuild:*'], Resource: ['*'] },
+    {
+      Sid: 'Team',
+      Effect: 'Allow',
+      Action: ['iam:AttachUserPolicy'],
+      Resource: ['*'],
+      Condition: { ArnEquals: { 'iam:PolicyArn': ['arn:aws:iam::*:policy/CodeStar_*'] } },
+    },
+  ],
+};
+
+const statement = (over: Partial<Statement>): Statement => ({ Sid: 'X', Effect: 'Allow', Action: ['s3:*'], Resource: [], ...over });
+
+describe('narrowToScope', () => {
+  it('keeps grants that the scope covers', () => {
+    const kept = narrowToScope([statement({ Resource: ['arn:aws:s3:::aws-codestar-b', 'arn:aws:s3:::aws-codestar-b/*'] })], scope);
+    expect(kept.dropped).toEqual([]);
+    expect(kept.statements[0].Resource).toEqual(['arn:aws:s3:::aws-codestar-b', 'arn:aws:s3:::aws-codestar-b/*']);
+  });
+
+  it('drops, and reports, the grants that the scope does not cover', () => {
+    const kept = narrowToScope([statement({ Resource: ['arn:aws:s3:::aws-codestar-b', 'arn:aws:s3:::my-bucket'] })], scope);
+    expect(kept.statements[0].Resource).toEqual(['arn:aws:s3:::aws-codestar-b']);
+    expect(kept.dropped).toEqual([{ sid: 'X', actions: ['s3:*'], resource: 'arn:aws:s3:::my-bucket' }]);
+  });
+
+  it('drops only the actions that are not covered', () => {
+    const kept = narrowToScope([statement({ Action: ['codebuild:StartBuild', 'lambda:InvokeFunction'], Resource: ['arn:aws:codebuild:r:1:project/p'] })], scope);
+    expect(kept.statements[0].Action).toEqual(['codebuild:StartBuild']);
+    expect(kept.dropped[0].actions).toEqual(['lambda:InvokeFunction']);
+  });
+
+  it('requires a condition at least as strict as the scope\'s', () => {
+    const narrower = { ArnEquals: { 'iam:PolicyArn': ['arn:aws:iam::1:policy/CodeStar_p_Owner'] } };
+    const wider = { ArnEquals: { 'iam:PolicyArn': ['arn:aws:iam::1:policy/Admin'] } };
+    const base = { Action: ['iam:AttachUserPolicy'], Resource: ['arn:aws:iam::1:user/a'] };
+    expect(narrowToScope([statement({ ...base, Condition: narrower })], scope).dropped).toEqual([]);
+    expect(narrowToScope([statement({ ...base, Condition: wider })], scope).statements).toEqual([]);
+    expect(narrowToScope([statement(base)], scope).statements).toEqual([]);
+  });
+});
