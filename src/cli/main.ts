@@ -29,11 +29,12 @@ function runGenerate(args: CommonArgs & { targets?: string[] }): number {
     process.stderr.write(`${errors} error${errors === 1 ? '' : 's'}; nothing was written to ${args.out}\n`);
     return EXIT.error;
   }
-  const count = (list: string[]) => list.filter((f) => !f.endsWith('manifest.json')).length;
-  const projects = result.projects.length;
+  const policies = (list: string[]) => list.filter((f) => !f.endsWith('manifest.json')).length;
+  const manifests = result.write.written.length - policies(result.write.written);
+  const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
   process.stdout.write(
-    `${projects} project${projects === 1 ? '' : 's'}: ${count(result.write.written)} policies written, ` +
-      `${count(result.write.unchanged)} unchanged (in ${args.out})\n`,
+    `${plural(result.projects.length, 'project')}: ${plural(policies(result.write.written), 'policy', 'policies')} written, ` +
+      `${policies(result.write.unchanged)} unchanged${manifests > 0 ? `, ${plural(manifests, 'manifest')} written` : ''} (in ${args.out})\n`,
   );
   return EXIT.ok;
 }

@@ -18,11 +18,17 @@ export async function runCli(argv: string[]): Promise<CliRun> {
     stderr += String(chunk);
     return true;
   });
+  // yargs prints help, version and usage through console.
+  const log = jest.spyOn(console, 'log').mockImplementation((...parts) => {
+    stdout += `${parts.join(' ')}\n`;
+  });
+  const error = jest.spyOn(console, 'error').mockImplementation((...parts) => {
+    stderr += `${parts.join(' ')}\n`;
+  });
   try {
     const code = await main(argv);
     return { code, stdout, stderr };
   } finally {
-    out.mockRestore();
-    err.mockRestore();
+    for (const spy of [out, err, log, error]) spy.mockRestore();
   }
 }
