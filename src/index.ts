@@ -75,10 +75,10 @@ export function projectFiles(options: Pick<GenerateOptions, 'targets' | 'project
   const problems: Problem[] = [];
   const targets = options.targets ?? [];
   if (targets.length === 0) {
-    if (!fs.existsSync(options.projectsDir)) {
+    if (!fs.existsSync(options.projectsDir) || !fs.statSync(options.projectsDir).isDirectory()) {
       return {
         files: [],
-        problems: [{ code: 'projects-missing', severity: 'error', message: `project folder ${options.projectsDir} does not exist`, hint: 'Create it with one <id>.yaml per project, or pass --projects.' }],
+        problems: [{ code: 'projects-missing', severity: 'error', message: `project folder ${options.projectsDir} does not exist or is not a folder`, hint: 'Create it with one <id>.yaml per project, or pass --projects.' }],
       };
     }
     const files = fs
@@ -105,7 +105,15 @@ export function loadProjects(input: ProjectFiles, templates: TemplateSet): { pro
   const problems = [...input.problems];
   const projects: Project[] = [];
   for (const file of input.files) {
-    const parsed = parseYaml(file, fs.readFileSync(file, 'utf8'));
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      problems.push({ code: 'project-unreadable', severity: 'error', message: `cannot read the project file (${reason})`, hint: 'Check that it is a readable file.', file });
+      continue;
+    }
+    const parsed = parseYaml(file, text);
     if (!parsed.source) {
       problems.push(...parsed.problems);
       continue;

@@ -94,8 +94,17 @@ export async function main(argv: string[]): Promise<number> {
     });
   const args = await parser.parseAsync();
   if (failed) return EXIT.error;
-  if (chosen === 'generate') return runGenerate(args as unknown as CommonArgs & { targets?: string[] });
-  if (chosen === 'schema') return runSchema(args as { templates?: string });
+  try {
+    if (chosen === 'generate') return runGenerate(args as unknown as CommonArgs & { targets?: string[] });
+    if (chosen === 'schema') return runSchema(args as { templates?: string });
+  } catch (error) {
+    // A file system refusal (a read-only folder, a file where a folder should be) is the user's to
+    // fix, not a crash: say which path and why. Anything else is a bug and keeps its stack.
+    const io = error as NodeJS.ErrnoException;
+    if (!io.code || !io.syscall) throw error;
+    process.stderr.write(`codestar-policy: cannot ${io.syscall} ${io.path ?? ''}: ${io.code}\n`);
+    return EXIT.error;
+  }
   return EXIT.ok; // --help or --version
 }
 

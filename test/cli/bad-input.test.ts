@@ -144,6 +144,22 @@ describe('bad input', () => {
     expect(run.stderr).toContain('4 errors; nothing was written');
   });
 
+  it('an output folder that is a file: a clear message, no stack trace', async () => {
+    const out = path.join(tempDir(), 'output');
+    fs.writeFileSync(out, 'not a folder');
+    const run = await runCli(['generate', '--projects', projectsFolder({ 'proj.yaml': projectYaml('proj') }), '--templates', TEMPLATES, '--out', out]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^codestar-policy: cannot (mkdir|open) .*output\/proj\S*: (ENOTDIR|EEXIST)\n$/);
+  });
+
+  it('a project file that cannot be read', async () => {
+    const projects = projectsFolder({});
+    fs.mkdirSync(path.join(projects, 'dir.yaml'));
+    const run = await runCli(['generate', '--projects', projects, '--templates', TEMPLATES, '--out', tempDir()]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/dir\.yaml: error project-unreadable: cannot read the project file \(EISDIR\)/);
+  });
+
   it('a missing project named on the command line', async () => {
     const run = await runCli(['generate', 'nope', '--projects', projectsFolder({}), '--templates', TEMPLATES, '--out', tempDir()]);
     expect(run.code).toBe(2);
