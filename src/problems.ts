@@ -16,6 +16,9 @@ export interface Problem {
   column?: number;
   /** YAML path of the offending field, e.g. `resources[2].name`. */
   path?: string;
+  /** For a finding about a generated policy: its file, e.g. `output/abc/viewer.json`, and statement. */
+  policy?: string;
+  sid?: string;
 }
 
 export function hasErrors(problems: readonly Problem[]): boolean {
@@ -29,9 +32,13 @@ export function formatPath(path: readonly (string | number)[]): string {
   );
 }
 
-/** `file:line:column: error code: message (path)` then the hint on its own line. */
+/** `file:line:column: error code: message (path)`, or `policy [Sid]: ...`, then the hint on its own line. */
 export function formatProblem(p: Problem): string {
-  const where = p.file ? `${p.file}${p.line ? `:${p.line}:${p.column ?? 1}` : ''}: ` : '';
+  const where = p.policy
+    ? `${p.policy}${p.sid ? ` [${p.sid}]` : ''}: `
+    : p.file
+      ? `${p.file}${p.line ? `:${p.line}:${p.column ?? 1}` : ''}: `
+      : '';
   const field = p.path ? ` (field ${p.path})` : '';
   const hint = p.hint ? `\n  hint: ${p.hint}` : '';
   return `${where}${p.severity} ${p.code}: ${p.message}${field}${hint}`;
@@ -41,7 +48,8 @@ export function formatProblem(p: Problem): string {
 export function sortProblems(problems: readonly Problem[]): Problem[] {
   return [...problems].sort(
     (a, b) =>
-      (a.file ?? '').localeCompare(b.file ?? '') ||
+      (a.policy ?? a.file ?? '').localeCompare(b.policy ?? b.file ?? '') ||
+      (a.sid ?? '').localeCompare(b.sid ?? '') ||
       (a.line ?? 0) - (b.line ?? 0) ||
       (a.column ?? 0) - (b.column ?? 0) ||
       a.code.localeCompare(b.code),

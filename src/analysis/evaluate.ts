@@ -1,4 +1,4 @@
-import { actionMatches, resourceMatches } from './match';
+import { resourceMatches } from './match';
 
 /** A statement as IAM reads it: Action or NotAction, Resource or NotResource, each a string or a list. */
 export interface EvalStatement {
@@ -27,9 +27,9 @@ export type Decision = 'allowed' | 'explicitly-denied' | 'implicitly-denied';
 /** IAM's evaluation of one identity policy: an explicit Deny wins, then any Allow, else implicitly denied. */
 export function evaluate(policy: EvalPolicy, request: Request): Decision {
   let allowed = false;
-  for (const statement of policy.Statement) {
-    if (!statementApplies(statement, request)) continue;
-    if (statement.Effect === 'Deny') return 'explicitly-denied';
+  for (const statement of compiled(policy)) {
+    if (!statement.applies(request)) continue;
+    if (statement.source.Effect === 'Deny') return 'explicitly-denied';
     allowed = true;
   }
   return allowed ? 'allowed' : 'implicitly-denied';
@@ -37,17 +37,75 @@ export function evaluate(policy: EvalPolicy, request: Request): Decision {
 
 /** The statements of `policy` that allow the request. */
 export function allowingStatements(policy: EvalPolicy, request: Request): EvalStatement[] {
-  return policy.Statement.filter((s) => s.Effect === 'Allow' && statementApplies(s, request));
+  return compiled(policy)
+    .filter((s) => s.source.Effect === 'Allow' && s.applies(request))
+    .map((s) => s.source);
+}
+
+/** Could some Allow statement of `policy` grant `action` on some resource? A quick filter for the checks. */
+export function mayAllowAction(policy: EvalPolicy, action: string): boolean {
+  return compiled(policy).some((s) => s.source.Effect === 'Allow' && s.matchesAction(action));
 }
 
 export function statementApplies(statement: EvalStatement, request: Request): boolean {
-  const context = request.context ?? {};
-  const variables = Object.fromEntries(Object.entries(context).filter((e): e is [string, string] => typeof e[1] === 'string'));
-  const actionHit = (list: string | string[]) => asList(list).some((p) => actionMatches(p, request.action));
-  const resourceHit = (list: string | string[]) => asList(list).some((p) => resourceMatches(p, request.resource, variables));
-  if (statement.Action !== undefined ? !actionHit(statement.Action) : statement.NotAction === undefined || actionHit(statement.NotAction)) return false;
-  if (statement.Resource !== undefined ? !resourceHit(statement.Resource) : statement.NotResource === undefined || resourceHit(statement.NotResource)) return false;
-  return conditionHolds(statement.Condition, context);
+  return compileStatement(statement).applies(request);
+}
+
+interface CompiledStatement {
+  source: EvalStatement;
+  matchesAction(action: string): boolean;
+  applies(request: Request): boolean;
+}
+
+// A policy is compiled once, however many requests the checks put to it.
+const cache = new WeakMap<EvalPolicy, CompiledStatement[]>();
+
+function compiled(policy: EvalPolicy): CompiledStatement[] {
+  let statements = cache.get(policy);
+  if (!statements) {
+    statements = policy.Statement.map(compileStatement);
+    cache.set(policy, statements);
+  }
+  return statements;
+}
+
+function compileStatement(statement: EvalStatement): CompiledStatement {
+  const action = statement.Action ?? statement.NotAction;
+  const resource = statement.Resource ?? statement.NotResource;
+  const actionTest = action === undefined ? undefined : actionRegExp(asList(action));
+  const resourceTest = resource === undefined ? undefined : resourceTester(asList(resource));
+  const matchesAction = (name: string) => actionTest !== undefined && actionTest.test(name) === (statement.Action !== undefined);
+  return {
+    source: statement,
+    matchesAction,
+    applies(request) {
+      if (!resourceTest || !matchesAction(request.action)) return false;
+      if (resourceTest(request.resource, request.context ?? {}) !== (statement.Resource !== undefined)) return false;
+      return conditionHolds(statement.Condition, request.context ?? {});
+    },
+  };
+}
+
+function actionRegExp(patterns: string[]): RegExp {
+  const alternatives = patterns.map((p) => p.replace(/[.+^${}()|[\]\\/]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.'));
+  return new RegExp(`^(?:${alternatives.join('|')})$`, 'is');
+}
+
+/** One regular expression for all the patterns; rebuilt per request only where policy variables are. */
+function resourceTester(patterns: string[]): (arn: string, context: Readonly<Record<string, string | string[]>>) => boolean {
+  const plain = patterns.filter((p) => !p.includes('${'));
+  const variable = patterns.filter((p) => p.includes('${'));
+  const regex = plain.length ? new RegExp(`^(?:${plain.map(globSource).join('|')})$`, 's') : undefined;
+  return (arn, context) => {
+    if (regex?.test(arn)) return true;
+    if (variable.length === 0) return false;
+    const values = Object.fromEntries(Object.entries(context).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    return variable.some((p) => resourceMatches(p, arn, values));
+  };
+}
+
+function globSource(pattern: string): string {
+  return pattern.replace(/[.+^${}()|[\]\\/]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
 }
 
 function asList<T>(value: T | T[]): T[] {

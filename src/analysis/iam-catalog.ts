@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { correctedActions, correctedResourceTypes } from './corrections';
 
 /** One IAM action, as IAM's service authorization reference describes it. */
 export interface ActionInfo {
@@ -57,12 +58,14 @@ export class IamDataCatalog implements IamCatalog {
       this.actionCache.set(
         key,
         raw &&
-          Object.values(raw).map((a) => ({
-            action: `${key}:${a.name}`,
-            levels: a.accessLevel.split(',').map((l) => l.trim()),
-            resourceTypes: a.resourceTypes.map((r) => ({ name: r.name, required: r.required })),
-            wildcardOnly: a.isWildcardOnly ?? a.resourceTypes.length === 0,
-          })),
+          correctedActions(
+            Object.values(raw).map((a) => ({
+              action: `${key}:${a.name}`,
+              levels: a.accessLevel.split(',').map((l) => l.trim()),
+              resourceTypes: a.resourceTypes.map((r) => ({ name: r.name, required: r.required })),
+              wildcardOnly: a.isWildcardOnly ?? a.resourceTypes.length === 0,
+            })),
+          ),
       );
     }
     return this.actionCache.get(key);
@@ -73,7 +76,7 @@ export class IamDataCatalog implements IamCatalog {
     if (!this.typeCache.has(key)) {
       const raw = this.read<Record<string, { key: string; arn: string }>>('resourceTypes', key);
       // A few types list two formats in one string, comma-separated.
-      this.typeCache.set(key, raw && Object.values(raw).map((t) => ({ name: `${key}:${t.key}`, arns: t.arn.split(',').map((a) => a.trim()) })));
+      this.typeCache.set(key, raw && correctedResourceTypes(key, Object.values(raw).map((t) => ({ name: `${key}:${t.key}`, arns: t.arn.split(',').map((a) => a.trim()) }))));
     }
     return this.typeCache.get(key);
   }

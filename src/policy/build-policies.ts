@@ -51,19 +51,6 @@ export function buildPolicies(project: Project, templates: TemplateSet): { built
     serviceRole,
   };
   const sizes = Object.fromEntries(POLICY_KEYS.map((k) => [k, policySize(documents[k])])) as Record<PolicyKey, number>;
-  for (const k of POLICY_KEYS) {
-    if (sizes[k] > MANAGED_POLICY_SIZE_LIMIT) {
-      problems.push({
-        code: 'policy-too-large',
-        severity: 'error',
-        message: `project ${project.id}: the ${k} policy is ${sizes[k]} characters, over IAM's limit of ${MANAGED_POLICY_SIZE_LIMIT} for a managed policy`,
-        hint: 'Split the project, or use shorter wildcards in the templates that prove to match only what the role may hold.',
-        file: project.file,
-        ...project.source.locate(['id']),
-        path: 'id',
-      });
-    }
-  }
   return { built: { project, view: rendered.view, documents, sizes }, problems };
 }
 

@@ -1,0 +1,108 @@
+import { Problem } from '../../problems';
+import { patternContains } from '../../policy/glob';
+import { Statement } from '../../policy/statement';
+import { ACCEPTED_FOREIGN_RESOURCES } from '../corrections';
+import { ActionInfo } from '../iam-catalog';
+import { expandAction } from '../match';
+import { normaliseTypeName, resourceTypesOf } from '../resource-types';
+import { finding, LintContext, LintTarget } from './target';
+
+const isWildcard = (action: string) => /[*?]/.test(action);
+
+/** Checks that hold for any policy: actions exist, fit their resources, and nothing is said twice. */
+export function statementChecks(target: LintTarget, context: LintContext): Problem[] {
+  const out: Problem[] = [];
+  const sids = new Set<string>();
+  for (const statement of target.doc.Statement) {
+    if (sids.has(statement.Sid)) out.push(finding(target, statement, 'duplicate-sid', 'error', `Sid ${statement.Sid} is used twice`, 'Give each statement its own Sid.'));
+    sids.add(statement.Sid);
+    out.push(...actionChecks(target, statement, context), ...redundantActions(target, statement));
+  }
+  out.push(...redundantStatements(target));
+  return out;
+}
+
+function actionChecks(target: LintTarget, statement: Statement, { catalog }: LintContext): Problem[] {
+  const out: Problem[] = [];
+  const onStar = statement.Resource.includes('*');
+  const arns = statement.Resource.filter((r) => r !== '*');
+  // Accepted resource types, by service, of each ARN of the statement.
+  const typeCache = new Map<string, string[]>();
+  const typesOf = (arn: string, service: string) => {
+    const key = `${service} ${arn}`;
+    if (!typeCache.has(key)) typeCache.set(key, resourceTypesOf(arn, service, catalog));
+    return typeCache.get(key)!;
+  };
+  const accepts = (info: ActionInfo, arn: string) => {
+    const service = info.action.split(':')[0];
+    if (ACCEPTED_FOREIGN_RESOURCES.some((a) => a.service === service && a.resource.test(arn))) return true;
+    const types = typesOf(arn, service);
+    return info.resourceTypes.some((t) => types.includes(normaliseTypeName(t.name)));
+  };
+  const expanded: ActionInfo[] = [];
+  for (const action of statement.Action) {
+    const matched = expandAction(action, catalog);
+    expanded.push(...matched);
+    if (matched.length === 0) {
+      const known = catalog.actions(action.split(':')[0]) !== undefined;
+      out.push(
+        isWildcard(action)
+          ? finding(target, statement, 'wildcard-matches-nothing', 'error', `${action} matches no IAM action`, 'Fix the pattern, or remove it.')
+          : finding(target, statement, 'unknown-action', 'error', `${action} is not an IAM action${known ? '' : ` (IAM knows no service ${action.split(':')[0]})`}`, "Check the spelling against the service's actions in the IAM Service Authorization Reference."),
+      );
+      continue;
+    }
+    if (isWildcard(action)) continue;
+    const [info] = matched;
+    const required = info.resourceTypes.some((t) => t.required);
+    if (onStar && required) {
+      // CodeStar's account-wide service role does this throughout, on purpose; everywhere else it is a mistake.
+      out.push(
+        finding(target, statement, 'star-resource', target.scope === 'account' ? 'warning' : 'error', `${info.action} supports resource-level permissions but is granted on "*"`, 'Name the resources it acts on.'),
+      );
+    }
+    if (!onStar && info.wildcardOnly) {
+      out.push(finding(target, statement, 'wildcard-only-on-arn', 'error', `${info.action} supports no resource-level permission, so on ${arns[0]} it grants nothing`, 'Move it to a statement on "*" (the Global statement).'));
+    } else if (!onStar && arns.length > 0 && !arns.some((arn) => accepts(info, arn))) {
+      out.push(
+        finding(target, statement, 'resource-type-mismatch', 'error', `${info.action} takes ${info.resourceTypes.map((t) => t.name).join(', ')}, and none of this statement's resources is one`, 'Pair the action with resources of a type it takes, or move it to the statement that names them.'),
+      );
+    }
+  }
+  if (!onStar && target.scope !== 'account') {
+    for (const arn of arns) {
+      if (!expanded.some((info) => accepts(info, arn))) {
+        out.push(finding(target, statement, 'resource-type-mismatch', 'error', `no action of this statement takes ${arn}`, 'Remove the resource, or move it to the statement whose actions act on it.'));
+      }
+    }
+  }
+  const passRole = expanded.some((a) => a.action === 'iam:PassRole');
+  if (passRole && onStar) out.push(finding(target, statement, 'pass-role-star', 'error', 'iam:PassRole on "*" lets a member pass any role, and so gain its permissions', "Name the project's worker roles."));
+  return out;
+}
+
+/** An action already matched by another pattern of the same statement. */
+function redundantActions(target: LintTarget, statement: Statement): Problem[] {
+  return statement.Action.filter((a) => statement.Action.some((b) => b !== a && patternContains(b, a, { ignoreCase: true }))).map((a) => {
+    const by = statement.Action.find((b) => b !== a && patternContains(b, a, { ignoreCase: true }));
+    return finding(target, statement, 'redundant-action', 'warning', `${a} is already granted by ${by}`, `Remove ${a}.`);
+  });
+}
+
+/** A statement whose every grant another statement of the same policy already makes. */
+function redundantStatements(target: LintTarget): Problem[] {
+  const out: Problem[] = [];
+  const statements = target.doc.Statement;
+  for (const s of statements) {
+    const cover = statements.find(
+      (t) =>
+        t !== s &&
+        t.Effect === s.Effect &&
+        (t.Condition === undefined || JSON.stringify(t.Condition) === JSON.stringify(s.Condition)) &&
+        s.Action.every((a) => t.Action.some((b) => patternContains(b, a, { ignoreCase: true }))) &&
+        s.Resource.every((r) => t.Resource.some((p) => patternContains(p, r))),
+    );
+    if (cover) out.push(finding(target, s, 'redundant-statement', 'warning', `every grant of ${s.Sid} is also made by ${cover.Sid}`, `Remove ${s.Sid}.`));
+  }
+  return out;
+}

@@ -1,0 +1,115 @@
+import { IamCatalog } from './iam-catalog';
+
+/**
+ * A single character (`char`), one of any (`one`) or one of anything but `:` (`segment`); or a run of
+ * any characters (`star`), or of anything but `:` (`segments`).
+ */
+type Token = { kind: 'char'; value: string } | { kind: 'one' } | { kind: 'segment' } | { kind: 'star' } | { kind: 'segments' };
+
+/**
+ * The resource types of `service` whose ARNs a policy's resource pattern can match: those whose ARN
+ * format and the pattern have some ARN in common. `log-group:/aws/lambda/f:*` can match a log group and
+ * its log streams; `arn:aws:s3:::b/*` objects (and, loosely, buckets).
+ */
+export function resourceTypesOf(pattern: string, service: string, catalog: IamCatalog): string[] {
+  const types = catalog.resourceTypes(service) ?? [];
+  const tokens = tokenizePattern(pattern);
+  const head = resourcePart(pattern).split(/[*?$]/)[0];
+  return types
+    .filter((t) =>
+      t.arns.some((format) => {
+        // Quick refusal: the literal starts of the two resource parts disagree (`project/` and `report/`).
+        const lead = resourcePart(format).split('$')[0];
+        const n = Math.min(lead.length, head.length);
+        return lead.slice(0, n) === head.slice(0, n) && intersects(tokens, tokenizeFormat(format));
+      }),
+    )
+    .map((t) => normaliseTypeName(t.name.split(':')[1]));
+}
+
+/** What follows `arn:partition:service:region:account:`. */
+function resourcePart(arn: string): string {
+  let at = 0;
+  for (let i = 0; i < 5 && at >= 0; i++) at = arn.indexOf(':', at) + 1 || -1;
+  return at > 0 ? arn.slice(at) : '';
+}
+
+/** IAM's data spells a type `capacityProvider` in one place and `capacityprovider` in another. */
+export function normaliseTypeName(name: string): string {
+  return name.toLowerCase();
+}
+
+/** A policy pattern: `*` any run, `?` one character, a policy variable any non-empty text. */
+function tokenizePattern(pattern: string): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '$' && pattern[i + 1] === '{' && pattern.indexOf('}', i) > 0) {
+      i = pattern.indexOf('}', i);
+      out.push({ kind: 'one' }, { kind: 'star' });
+    } else if (c === '*') out.push({ kind: 'star' });
+    else if (c === '?') out.push({ kind: 'one' });
+    else out.push({ kind: 'char', value: c });
+  }
+  return out;
+}
+
+const formatCache = new Map<string, Token[]>();
+
+/**
+ * An ARN format of IAM's data. `${Partition}`, `${Region}` and `${Account}` are one colon-free segment;
+ * other placeholders any non-empty text (AWS authorizes log-group actions on `log-group:NAME:*`, a colon
+ * inside IAM's `${LogGroupName}`).
+ */
+function tokenizeFormat(format: string): Token[] {
+  let out = formatCache.get(format);
+  if (!out) {
+    out = [];
+    for (let i = 0; i < format.length; i++) {
+      if (format[i] === '$' && format[i + 1] === '{') {
+        const end = format.indexOf('}', i);
+        const segment = ['Partition', 'Region', 'Account'].includes(format.slice(i + 2, end));
+        i = end;
+        out.push(...(segment ? ([{ kind: 'segment' }, { kind: 'segments' }] as Token[]) : ([{ kind: 'one' }, { kind: 'star' }] as Token[])));
+      } else out.push({ kind: 'char', value: format[i] });
+    }
+    formatCache.set(format, out);
+  }
+  return out;
+}
+
+const isRun = (t: Token) => t.kind === 'star' || t.kind === 'segments';
+
+/** Can two single-character tokens stand for the same character? A run stands for its character class. */
+function compatible(x: Token, y: Token): boolean {
+  const cls = (t: Token): Token => (t.kind === 'star' ? { kind: 'one' } : t.kind === 'segments' ? { kind: 'segment' } : t);
+  const a = cls(x);
+  const b = cls(y);
+  if (a.kind === 'char' && b.kind === 'char') return a.value === b.value;
+  if (a.kind === 'char') return b.kind === 'one' || a.value !== ':';
+  if (b.kind === 'char') return a.kind === 'one' || b.value !== ':';
+  return true;
+}
+
+/** Is there a string that both token lists match? A search over positions (i, j), runs included. */
+function intersects(a: Token[], b: Token[]): boolean {
+  const seen = new Set<number>();
+  const stack: [number, number][] = [[0, 0]];
+  const width = b.length + 1;
+  while (stack.length > 0) {
+    const [i, j] = stack.pop()!;
+    const key = i * width + j;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (i === a.length && j === b.length) return true;
+    const ta = a[i];
+    const tb = b[j];
+    if (ta && isRun(ta)) stack.push([i + 1, j]); // the run ends here
+    if (tb && isRun(tb)) stack.push([i, j + 1]);
+    if (!ta || !tb) continue;
+    if (isRun(ta) && !isRun(tb) && compatible(ta, tb)) stack.push([i, j + 1]); // a's run takes b's character
+    if (isRun(tb) && !isRun(ta) && compatible(tb, ta)) stack.push([i + 1, j]);
+    if (!isRun(ta) && !isRun(tb) && compatible(ta, tb)) stack.push([i + 1, j + 1]);
+  }
+  return false;
+}
