@@ -10,7 +10,7 @@ import { hasErrors, Problem, sortProblems } from './problems';
 import { Project } from './model/project';
 import { validateProject } from './model/validate';
 import { parseYaml } from './model/yaml-source';
-import { buildPolicies, BuiltProject, manifest, POLICY_FILES } from './policy/build-policies';
+import { buildPolicies, BuiltProject, manifest, partFile } from './policy/build-policies';
 import { serialise } from './policy/normalise';
 import { POLICY_KEYS } from './render/render-project';
 import { loadTemplates, TemplateSet } from './render/templates';
@@ -64,7 +64,7 @@ export function generate(options: GenerateOptions): GenerateResult {
   const files = new Map<string, string>();
   if (!hasErrors(problems)) {
     for (const built of projects) {
-      for (const k of POLICY_KEYS) files.set(`${built.project.id}/${POLICY_FILES[k]}`, serialise(built.documents[k]));
+      for (const k of POLICY_KEYS) built.parts[k].forEach((doc, i) => files.set(`${built.project.id}/${partFile(k, i + 1)}`, serialise(doc)));
       files.set(`${built.project.id}/manifest.json`, serialise(manifest(built)));
     }
   }

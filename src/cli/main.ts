@@ -2,10 +2,10 @@
 import * as fs from 'fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { BUNDLED_TEMPLATES, generateAndWrite, loadTemplates } from '../index';
+import { BUNDLED_TEMPLATES, generate, generateAndWrite, loadTemplates } from '../index';
 import { projectSchema } from '../model/schema';
 import { serialise } from '../policy/normalise';
-import { formatProblem, hasErrors } from '../problems';
+import { formatProblem, hasErrors, Problem } from '../problems';
 
 export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
 
@@ -21,22 +21,51 @@ function templatesDir(args: CommonArgs): string {
   return fs.existsSync('templates') ? 'templates' : BUNDLED_TEMPLATES;
 }
 
+/** Findings of the checks name a policy; any other error is bad input. */
+function exitFor(problems: Problem[]): number {
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.length === 0) return EXIT.ok;
+  return errors.every((p) => p.policy) ? EXIT.findings : EXIT.error;
+}
+
+function countText(problems: Problem[]): string {
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.length - errors;
+  return `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+}
+
 function runGenerate(args: CommonArgs & { targets?: string[] }): number {
   const result = generateAndWrite({ targets: args.targets, projectsDir: args.projects, templatesDir: templatesDir(args), outDir: args.out });
   for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);
   if (hasErrors(result.problems) || !result.write) {
-    const errors = result.problems.filter((p) => p.severity === 'error').length;
-    process.stderr.write(`${errors} error${errors === 1 ? '' : 's'}; nothing was written to ${args.out}\n`);
-    return EXIT.error;
+    process.stderr.write(`${countText(result.problems)}; nothing was written to ${args.out}\n`);
+    return exitFor(result.problems);
   }
   const policies = (list: string[]) => list.filter((f) => !f.endsWith('manifest.json')).length;
   const manifests = result.write.written.length - policies(result.write.written);
   const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
   process.stdout.write(
     `${plural(result.projects.length, 'project')}: ${plural(policies(result.write.written), 'policy', 'policies')} written, ` +
-      `${policies(result.write.unchanged)} unchanged${manifests > 0 ? `, ${plural(manifests, 'manifest')} written` : ''} (in ${args.out})\n`,
+      `${policies(result.write.unchanged)} unchanged${manifests > 0 ? `, ${plural(manifests, 'manifest')} written` : ''}` +
+      `${result.write.removed.length > 0 ? `, ${plural(result.write.removed.length, 'part')} no longer needed removed` : ''} (in ${args.out})\n`,
   );
   return EXIT.ok;
+}
+
+/** The checks of `generate`, reported without writing anything. */
+function runLint(args: CommonArgs & { targets?: string[]; format: 'text' | 'json' }): number {
+  const result = generate({ targets: args.targets, projectsDir: args.projects, templatesDir: templatesDir(args), outDir: args.out });
+  const code = exitFor(result.problems);
+  if (args.format === 'json') {
+    const errors = result.problems.filter((p) => p.severity === 'error').length;
+    const report = { version: 1, projects: result.projects.map((p) => p.project.id), summary: { errors, warnings: result.problems.length - errors }, findings: result.problems };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return code;
+  }
+  for (const problem of result.problems) process.stdout.write(`${formatProblem(problem)}\n`);
+  const projects = result.projects.length;
+  process.stdout.write(`${projects} project${projects === 1 ? '' : 's'} checked: ${countText(result.problems)}\n`);
+  return code;
 }
 
 function runSchema(args: { templates?: string }): number {
@@ -47,7 +76,7 @@ function runSchema(args: { templates?: string }): number {
   return EXIT.ok;
 }
 
-type Command = 'generate' | 'schema';
+type Command = 'generate' | 'lint' | 'schema';
 
 /**
  * Parses first and runs a command only when the whole command line is valid: yargs, told not to exit,
@@ -74,6 +103,20 @@ export async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
+      'lint [targets..]',
+      'Check the policies that generate would write: IAM validity, role rules, lattice, isolation, size. Writes nothing',
+      (y) =>
+        y
+          .positional('targets', { describe: 'Project ids or project files (default: every project in --projects)', type: 'string', array: true })
+          .option('projects', { describe: 'Folder of project descriptions (<id>.yaml)', type: 'string', default: 'projects' })
+          .option('templates', templatesOption)
+          .option('out', { describe: 'Output folder, as findings name policy files', type: 'string', default: 'output' })
+          .option('format', { describe: 'Report format', choices: ['text', 'json'] as const, default: 'text' as const }),
+      () => {
+        chosen = 'lint';
+      },
+    )
+    .command(
       'schema',
       'Print the JSON Schema of a project file, with every resource type of the templates',
       (y) => y.option('templates', templatesOption),
@@ -81,7 +124,7 @@ export async function main(argv: string[]): Promise<number> {
         chosen = 'schema';
       },
     )
-    .demandCommand(1, 'Name a command: generate or schema')
+    .demandCommand(1, 'Name a command: generate, lint or schema')
     .strict()
     .help()
     .version()
@@ -96,6 +139,7 @@ export async function main(argv: string[]): Promise<number> {
   if (failed) return EXIT.error;
   try {
     if (chosen === 'generate') return runGenerate(args as unknown as CommonArgs & { targets?: string[] });
+    if (chosen === 'lint') return runLint(args as unknown as CommonArgs & { targets?: string[]; format: 'text' | 'json' });
     if (chosen === 'schema') return runSchema(args as { templates?: string });
   } catch (error) {
     // A file system refusal (a read-only folder, a file where a folder should be) is the user's to

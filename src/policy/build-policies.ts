@@ -5,6 +5,7 @@ import { TemplateSet } from '../render/templates';
 import { ProjectView } from '../render/view-model';
 import { narrowToScope } from './narrow-to-scope';
 import { canonical, normalise } from './normalise';
+import { MAX_PARTS, pack } from './pack';
 import { MANAGED_POLICY_SIZE_LIMIT, PolicyDocument, policySize } from './statement';
 
 export const POLICY_FILES: Record<PolicyKey, string> = {
@@ -14,11 +15,18 @@ export const POLICY_FILES: Record<PolicyKey, string> = {
   serviceRole: 'service-role.json',
 };
 
+/** `owner.json`, then `owner-2.json`, `owner-3.json`... for a policy packed into parts. */
+export function partFile(role: PolicyKey, part: number): string {
+  return part === 1 ? POLICY_FILES[role] : POLICY_FILES[role].replace(/\.json$/, `-${part}.json`);
+}
+
 export interface BuiltProject {
   project: Project;
   view: ProjectView;
+  /** Each role's whole policy, as the checks see it. */
   documents: Record<PolicyKey, PolicyDocument>;
-  sizes: Record<PolicyKey, number>;
+  /** Each role's policy as written: one part, or several within IAM's size limit. */
+  parts: Record<PolicyKey, PolicyDocument[]>;
 }
 
 /** One project's four policy documents, normalised and measured. */
@@ -50,8 +58,21 @@ export function buildPolicies(project: Project, templates: TemplateSet): { built
     viewer: normalise(rendered.statements.viewer),
     serviceRole,
   };
-  const sizes = Object.fromEntries(POLICY_KEYS.map((k) => [k, policySize(documents[k])])) as Record<PolicyKey, number>;
-  return { built: { project, view: rendered.view, documents, sizes }, problems };
+  const parts = Object.fromEntries(POLICY_KEYS.map((k) => [k, pack(documents[k])])) as Record<PolicyKey, PolicyDocument[]>;
+  for (const k of POLICY_KEYS) {
+    if (parts[k].length > MAX_PARTS) {
+      problems.push({
+        code: 'too-many-parts',
+        severity: 'error',
+        message: `project ${project.id}: the ${k} policy needs ${parts[k].length} managed policies of ${MANAGED_POLICY_SIZE_LIMIT} characters, over IAM's default quota of ${MAX_PARTS} per user or role`,
+        hint: 'Split the project into smaller projects, or raise the quota with AWS and the limit here.',
+        file: project.file,
+        ...project.source.locate(['id']),
+        path: 'id',
+      });
+    }
+  }
+  return { built: { project, view: rendered.view, documents, parts }, problems };
 }
 
 /** The manifest: policy names, who gets which policy, and each policy's size against IAM's limit. */
@@ -65,14 +86,17 @@ export function manifest(built: BuiltProject): unknown {
     partition: project.partition,
     region: project.region,
     account: project.account,
-    policies: POLICY_KEYS.map((k) => ({
-      role: k,
-      name: view.policyNames[k],
-      file: POLICY_FILES[k],
-      size: built.sizes[k],
-      sizeLimit: MANAGED_POLICY_SIZE_LIMIT,
-      ...(k === 'serviceRole' ? { scope: project.serviceRoleScope } : { attachTo: { users: byRole(k, 'user'), iamRoles: byRole(k, 'iamRole') } }),
-    })),
+    policies: POLICY_KEYS.flatMap((k) =>
+      built.parts[k].map((doc, i) => ({
+        role: k,
+        part: i + 1,
+        name: i === 0 ? view.policyNames[k] : `${view.policyNames[k]}_${i + 1}`,
+        file: partFile(k, i + 1),
+        size: policySize(doc),
+        sizeLimit: MANAGED_POLICY_SIZE_LIMIT,
+        ...(k === 'serviceRole' ? { scope: project.serviceRoleScope } : { attachTo: { users: byRole(k, 'user'), iamRoles: byRole(k, 'iamRole') } }),
+      })),
+    ),
     team: [...project.team]
       .sort((a, b) => a.kind.localeCompare(b.kind) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
       .map((m) => ({ [m.kind]: m.name, role: m.role, policy: view.policyNames[m.role] })),

@@ -1,3 +1,4 @@
+import { patternContains } from './glob';
 import { Condition, ConditionValue, PolicyDocument, POLICY_VERSION, Statement } from './statement';
 
 /**
@@ -5,7 +6,11 @@ import { Condition, ConditionValue, PolicyDocument, POLICY_VERSION, Statement } 
  * - actions deduplicated case-insensitively and sorted; resources deduplicated and sorted;
  * - condition operators, keys and values sorted;
  * - statements with the same Sid, effect and condition merged, when they share resources (actions join)
- *   or share actions (resources join);
+ *   or share actions (resources join); then statements of any Sid with the same actions, effect and
+ *   condition merged under the first Sid (an application and one of its groups, say);
+ * - a named resource (no wildcard) that a pattern of its statement already covers left out: a
+ *   deployment group listed next to its application's groups, `app/*`. Patterns stay as written;
+ *   the seed's own `aws-codestar-*` and `aws-codestar-*\/*` among them;
  * - Sids alphanumeric, derived from the actions' services when a template gives none, and unique;
  * - statements sorted by Sid.
  */
@@ -14,6 +19,8 @@ export function normalise(statements: readonly Statement[]): PolicyDocument {
   merged = mergeBy(merged, (s) => key(s.Sid, s.Effect, s.Condition, s.Resource), (a, b) => ({ ...a, Action: sortActions([...a.Action, ...b.Action]) }));
   merged = mergeBy(merged, (s) => key(s.Sid, s.Effect, s.Condition, s.Action.map((x) => x.toLowerCase())), (a, b) => ({ ...a, Resource: sortUnique([...a.Resource, ...b.Resource]) }));
   merged.sort((a, b) => compare(a.Sid, b.Sid) || compare(JSON.stringify(a), JSON.stringify(b)));
+  merged = mergeBy(merged, (s) => key(s.Effect, s.Condition, s.Action.map((x) => x.toLowerCase())), (a, b) => ({ ...a, Resource: sortUnique([...a.Resource, ...b.Resource]) }));
+  merged = merged.map((s) => ({ ...s, Resource: s.Resource.filter((r) => /[*?]/.test(r) || !s.Resource.some((other) => other !== r && patternContains(other, r))) }));
   const used = new Map<string, number>();
   const unique = merged.map((s) => {
     const count = (used.get(s.Sid) ?? 0) + 1;

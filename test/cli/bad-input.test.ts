@@ -141,7 +141,7 @@ describe('bad input', () => {
     expect(run.code).toBe(2);
     const errors = run.stderr.split('\n').filter((l) => / error /.test(l));
     expect(errors.map((l) => l.replace(/^.*\//, '').split(' ')[0])).toEqual(['alpha.yaml:2:9:', 'alpha.yaml:3:10:', 'beta.yaml:5:11:', 'beta.yaml:7:5:']);
-    expect(run.stderr).toContain('4 errors; nothing was written');
+    expect(run.stderr).toContain('4 errors, 0 warnings; nothing was written');
   });
 
   it('an output folder that is a file: a clear message, no stack trace', async () => {

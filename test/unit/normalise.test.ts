@@ -43,6 +43,16 @@ describe('normalise', () => {
     expect(JSON.stringify(doc.Statement[0].Condition)).toBe('{"ArnEquals":{"k:c":["x"]},"StringLike":{"k:a":["1"],"k:b":["a","z"]}}');
   });
 
+  it('merges statements of any Sid that grant the same actions, under the first Sid', () => {
+    const doc = normalise([s({ Sid: 'App', Resource: ['arn:aws:s:r:1:app'] }), s({ Sid: 'Group', Resource: ['arn:aws:s:r:1:group'] })]);
+    expect(doc.Statement).toEqual([s({ Sid: 'App', Resource: ['arn:aws:s:r:1:app', 'arn:aws:s:r:1:group'] })]);
+  });
+
+  it('leaves out a named resource that a pattern of the statement covers, and keeps every pattern', () => {
+    const doc = normalise([s({ Resource: ['arn:aws:s:r:1:app/*', 'arn:aws:s:r:1:app/g1', 'arn:aws:s:r:1:app', 'arn:aws:s:r:1:a*', 'arn:aws:s:r:1:a*/*'] })]);
+    expect(doc.Statement[0].Resource).toEqual(['arn:aws:s:r:1:a*', 'arn:aws:s:r:1:a*/*', 'arn:aws:s:r:1:app/*']);
+  });
+
   it('gives the same document for the same statements in any order', () => {
     const a = [s({ Sid: 'X', Resource: ['arn:aws:s:r:1:a'] }), s({ Sid: 'Y', Action: ['b:B'] }), s({ Sid: 'X', Resource: ['arn:aws:s:r:1:b'] })];
     expect(serialise(normalise(a))).toBe(serialise(normalise([...a].reverse())));

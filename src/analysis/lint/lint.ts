@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { Problem } from '../../problems';
-import { BuiltProject, POLICY_FILES } from '../../policy/build-policies';
+import { BuiltProject, partFile, POLICY_FILES } from '../../policy/build-policies';
 import { POLICY_KEYS } from '../../render/render-project';
 import { IamCatalog } from '../iam-catalog';
 import { isolationCheck, projectArns } from './isolation';
@@ -41,7 +41,12 @@ export function lintProjects(projects: BuiltProject[], neighbours: BuiltProject[
     const own = targets.filter((t) => !(t.role === 'serviceRole' && t.scope === 'account'));
     isolation.push({ id: built.project.id, account: built.project.account, targets: reported ? targets : [], arns: projectArns(built.project.resources.map((r) => r.arn), own) });
     if (!reported) continue;
-    for (const target of targets) out.push(...statementChecks(target, context), ...roleChecks(target, context), ...sizeChecks(target));
+    for (const target of targets) {
+      out.push(...statementChecks(target, context), ...roleChecks(target, context));
+      // Size is IAM's limit on each managed policy as written: each part.
+      const parts = built.parts[target.role];
+      parts.forEach((doc, i) => out.push(...sizeChecks({ ...target, doc, file: path.join(options.outDir, built.project.id, partFile(target.role, i + 1)) }, parts.length > 1)));
+    }
     const [owner, contributor, viewer] = targets;
     out.push(...latticeCheck({ owner, contributor, viewer }, built.project.resources.map((r) => r.arn), context));
   }

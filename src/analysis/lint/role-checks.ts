@@ -35,13 +35,13 @@ export function roleChecks(target: LintTarget, { catalog }: LintContext): Proble
   return out;
 }
 
-/** IAM's limit for a managed policy, and a warning before it. */
-export function sizeChecks(target: LintTarget): Problem[] {
+/** IAM's limit for a managed policy, and a warning before it (not for a part: packing fills parts). */
+export function sizeChecks(target: LintTarget, isPart = false): Problem[] {
   const size = policySize(target.doc);
   if (size > MANAGED_POLICY_SIZE_LIMIT) {
     return [finding(target, undefined, 'policy-too-large', 'error', `${size} characters, over IAM's limit of ${MANAGED_POLICY_SIZE_LIMIT} for a managed policy`, 'Split the project or use shorter wildcards that match only what the role may hold.')];
   }
-  if (size > MANAGED_POLICY_SIZE_LIMIT * 0.9) {
+  if (size > MANAGED_POLICY_SIZE_LIMIT * 0.9 && !isPart) {
     return [finding(target, undefined, 'policy-near-limit', 'warning', `${size} characters, ${Math.round((100 * size) / MANAGED_POLICY_SIZE_LIMIT)}% of IAM's limit of ${MANAGED_POLICY_SIZE_LIMIT}`, 'A few more resources will split this policy into parts.')];
   }
   return [];
