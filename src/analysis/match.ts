@@ -1,7 +1,17 @@
 import { ActionInfo, IamCatalog } from './iam-catalog';
 
+const expansions = new WeakMap<IamCatalog, Map<string, ActionInfo[]>>();
+
 /** The actions an action pattern matches: case-insensitive, `*` any run, `?` one character. */
 export function expandAction(pattern: string, catalog: IamCatalog): ActionInfo[] {
+  let cache = expansions.get(catalog);
+  if (!cache) expansions.set(catalog, (cache = new Map()));
+  let found = cache.get(pattern);
+  if (!found) cache.set(pattern, (found = expandUncached(pattern, catalog)));
+  return found;
+}
+
+function expandUncached(pattern: string, catalog: IamCatalog): ActionInfo[] {
   if (pattern === '*') return [];
   const [service, name] = pattern.split(':');
   const actions = catalog.actions(service);

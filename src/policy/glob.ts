@@ -13,8 +13,16 @@ export function globMatches(pattern: string, text: string, options: { ignoreCase
  */
 export function patternContains(outer: string, inner: string, options: { ignoreCase?: boolean } = {}, innerEscaped = false): boolean {
   const o = options.ignoreCase ? outer.toLowerCase() : outer;
-  const tokens = tokenize(options.ignoreCase ? inner.toLowerCase() : inner, innerEscaped);
-  // reachable[j]: outer[0..i) can cover tokens[0..j)
+  const i = options.ignoreCase ? inner.toLowerCase() : inner;
+  if (!innerEscaped) {
+    // Fast answers: the literal text before the first wildcard of either must agree, and a pattern
+    // without wildcards contains only itself.
+    const n = Math.min(firstWildcard(o), firstWildcard(i));
+    if (o.slice(0, n) !== i.slice(0, n)) return false;
+    if (firstWildcard(o) === o.length) return o === i;
+  }
+  const tokens = tokenize(i, innerEscaped);
+  // reachable[j]: outer[0..k) can cover tokens[0..j)
   let reachable = new Array<boolean>(tokens.length + 1).fill(false);
   reachable[0] = true;
   for (const ch of o) {
@@ -36,6 +44,11 @@ export function patternContains(outer: string, inner: string, options: { ignoreC
     reachable = next;
   }
   return reachable[tokens.length];
+}
+
+function firstWildcard(text: string): number {
+  const at = text.search(/[*?]/);
+  return at < 0 ? text.length : at;
 }
 
 type Token = { kind: 'char'; value: string } | { kind: 'star' } | { kind: 'one' };

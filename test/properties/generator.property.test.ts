@@ -107,6 +107,21 @@ describe('for every project', () => {
   });
 });
 
+describe('for every project, and every pair of projects whose ids share a prefix', () => {
+  it('lints clean: every check, lattice and isolation included, passes (generate runs them all)', () => {
+    fc.assert(
+      fc.property(project, fc.stringMatching(/^-[a-z0-9]{1,4}$/), (p, suffix) => {
+        fc.pre(p.id.length <= 10);
+        const otherId = `${p.id}${suffix}`;
+        const otherYaml = p.yaml(entries(otherId, p.region, p.partition, p.account).map((e) => e[0])).replace(`id: ${p.id}\n`, `id: ${otherId}\n`);
+        const result = generateYaml({ [`${p.id}.yaml`]: p.yaml(p.lines), [`${otherId}.yaml`]: otherYaml });
+        expect(result.problems.filter((x) => x.severity === 'error')).toEqual([]);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
 describe('for every input string', () => {
   // Characters that AWS's rule for an Elastic Beanstalk application name allows, JSON's specials among them.
   const nameChar = fc.constantFrom(...'abcXYZ019<>&\'`!#%()+,;=@[]^|~:é漢ß\u00a0'.split('').filter((c) => !/\s/.test(c)));
