@@ -6,13 +6,16 @@ const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Action', 'Resource', 'Conditio
  * Reads the statements a template rendered, checking their shape. Effect defaults to Allow.
  * Returns the first mistake as a message: templates are code, and one clear error is enough.
  */
-export function readStatements(raw: unknown): { statements: Statement[]; error?: string } {
+export function readStatements(raw: unknown): { statements: Statement[]; error?: string; code?: string } {
   if (!Array.isArray(raw)) return { statements: [], error: 'expected a list of statements' };
   const statements: Statement[] = [];
   for (const [i, item] of raw.entries()) {
     const where = `statement ${i + 1}`;
     if (typeof item !== 'object' || item === null || Array.isArray(item)) return { statements, error: `${where} is not an object` };
     const s = item as Record<string, unknown>;
+    if (s.NotAction !== undefined || s.NotResource !== undefined) {
+      return { statements, code: 'not-action', error: `${where} uses ${s.NotAction !== undefined ? 'NotAction' : 'NotResource'}: with Allow it grants everything it does not name, including actions and resources published later` };
+    }
     const extra = Object.keys(s).find((k) => !STATEMENT_KEYS.has(k));
     if (extra) return { statements, error: `${where} has ${extra}; a template statement holds only ${[...STATEMENT_KEYS].join(', ')}` };
     const effect = s.Effect ?? 'Allow';

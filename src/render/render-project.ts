@@ -36,7 +36,7 @@ export function renderProject(project: Project, templates: TemplateSet): { view:
         continue;
       }
       const read = readStatements(raw);
-      if (read.error) problems.push(templateProblem(file, project, what, `${k}: ${read.error}`));
+      if (read.error) problems.push(templateProblem(file, project, what, `${k}: ${read.error}`, read.code));
       else statements[k as PolicyKey].push(...read.statements);
     }
   };
@@ -56,7 +56,7 @@ export function renderAccountServiceRole(project: Project, templates: TemplateSe
   if ('error' in result) return { statements: [], problems: [templateProblem(file, project, 'the account service role', result.error)] };
   const doc = result.value as { Statement?: unknown } | null;
   const read = readStatements(doc && typeof doc === 'object' ? doc.Statement : undefined);
-  if (read.error) return { statements: [], problems: [templateProblem(file, project, 'the account service role', `Statement: ${read.error}`)] };
+  if (read.error) return { statements: [], problems: [templateProblem(file, project, 'the account service role', `Statement: ${read.error}`, read.code)] };
   return { statements: read.statements, problems: [] };
 }
 
@@ -79,9 +79,9 @@ function renderJson(render: Render, context: unknown): { value: unknown } | { er
   }
 }
 
-function templateProblem(file: string, project: Project, what: string, message: string): Problem {
+function templateProblem(file: string, project: Project, what: string, message: string, code = 'template-render'): Problem {
   return {
-    code: 'template-render',
+    code,
     severity: 'error',
     message: `rendering ${what} of project ${project.id}: ${message}`,
     hint: 'Fix the template: it must render a JSON object whose keys are owner, contributor, viewer and serviceRole, each a list of statements.',

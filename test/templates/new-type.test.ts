@@ -86,6 +86,12 @@ describe('a broken template', () => {
     expect(result.problems[0]).toMatchObject({ code: 'template-render', file: expect.stringContaining('sqs-queue.hbs'), message: expect.stringContaining('invalid JSON') });
   });
 
+  it('NotAction or NotResource is refused: with Allow it grants everything it does not name', () => {
+    const result = withTemplate('resources/sqs-queue.hbs', SQS.replace('"Action": ["sqs:*"]', '"NotAction": ["sqs:DeleteQueue"]'));
+    expect(result.files.size).toBe(0);
+    expect(result.problems[0]).toMatchObject({ code: 'not-action', file: expect.stringContaining('sqs-queue.hbs'), message: expect.stringContaining('owner: statement 1 uses NotAction') });
+  });
+
   it('a Handlebars syntax error is reported with the line in the file', () => {
     const result = withTemplate('resources/sqs-queue.hbs', SQS.replace('{{arn}}', '{{#if arn}}'));
     expect(result.problems[0]).toMatchObject({ code: 'template-syntax', file: expect.stringContaining('sqs-queue.hbs') });

@@ -102,7 +102,11 @@ function redundantStatements(target: LintTarget): Problem[] {
         s.Action.every((a) => t.Action.some((b) => patternContains(b, a, { ignoreCase: true }))) &&
         s.Resource.every((r) => t.Resource.some((p) => patternContains(p, r))),
     );
-    if (cover) out.push(finding(target, s, 'redundant-statement', 'warning', `every grant of ${s.Sid} is also made by ${cover.Sid}`, `Remove ${s.Sid}.`));
+    if (cover) {
+      out.push(
+        finding(target, s, 'redundant-statement', 'warning', `every grant of ${s.Sid} is also made by ${cover.Sid}`, `If the project lists two resources where one holds the other (an application and one of its groups), list only the wider; if a template repeats a grant, remove it there.`),
+      );
+    }
   }
   return out;
 }
