@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
-import yargs from 'yargs';
+import yargs, { Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { BUNDLED_TEMPLATES, generate, generateAndWrite, loadTemplates } from '../index';
 import { projectSchema } from '../model/schema';
@@ -78,6 +78,17 @@ function runSchema(args: { templates?: string }): number {
 
 type Command = 'generate' | 'lint' | 'schema';
 
+const TEMPLATES_OPTION = { describe: 'Template folder', type: 'string', defaultDescription: 'templates/ if present, else the bundled templates' } as const;
+
+/** The options that every command over projects takes, the same everywhere. */
+function projectOptions<T>(y: Argv<T>) {
+  return y
+    .positional('targets', { describe: 'Project ids or project files (default: every project in --projects)', type: 'string', array: true })
+    .option('projects', { describe: 'Folder of project descriptions (<id>.yaml)', type: 'string', default: 'projects' })
+    .option('templates', TEMPLATES_OPTION)
+    .option('out', { describe: 'Output folder', type: 'string', default: 'output' });
+}
+
 /**
  * Parses first and runs a command only when the whole command line is valid: yargs, told not to exit,
  * would otherwise run a command's handler even after rejecting an option.
@@ -85,19 +96,13 @@ type Command = 'generate' | 'lint' | 'schema';
 export async function main(argv: string[]): Promise<number> {
   let failed = false;
   let chosen: Command | undefined;
-  const templatesOption = { describe: 'Template folder', type: 'string', defaultDescription: 'templates/ if present, else the bundled templates' } as const;
   const parser = yargs(argv)
     .scriptName('codestar-policy')
     .usage('$0 <command> [options]\n\nCodeStar-style IAM policies for your projects, from YAML and templates you can read.')
     .command(
       'generate [targets..]',
       'Render the Owner, Contributor, Viewer and service role policies of each project into <out>/<id>/',
-      (y) =>
-        y
-          .positional('targets', { describe: 'Project ids or project files (default: every project in --projects)', type: 'string', array: true })
-          .option('projects', { describe: 'Folder of project descriptions (<id>.yaml)', type: 'string', default: 'projects' })
-          .option('templates', templatesOption)
-          .option('out', { describe: 'Output folder', type: 'string', default: 'output' }),
+      (y) => projectOptions(y),
       () => {
         chosen = 'generate';
       },
@@ -105,13 +110,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       'lint [targets..]',
       'Check the policies that generate would write: IAM validity, role rules, lattice, isolation, size. Writes nothing',
-      (y) =>
-        y
-          .positional('targets', { describe: 'Project ids or project files (default: every project in --projects)', type: 'string', array: true })
-          .option('projects', { describe: 'Folder of project descriptions (<id>.yaml)', type: 'string', default: 'projects' })
-          .option('templates', templatesOption)
-          .option('out', { describe: 'Output folder, as findings name policy files', type: 'string', default: 'output' })
-          .option('format', { describe: 'Report format', choices: ['text', 'json'] as const, default: 'text' as const }),
+      (y) => projectOptions(y).option('format', { describe: 'Report format', choices: ['text', 'json'] as const, default: 'text' as const }),
       () => {
         chosen = 'lint';
       },
@@ -119,7 +118,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       'schema',
       'Print the JSON Schema of a project file, with every resource type of the templates',
-      (y) => y.option('templates', templatesOption),
+      (y) => y.option('templates', TEMPLATES_OPTION),
       () => {
         chosen = 'schema';
       },
