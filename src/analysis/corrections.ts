@@ -6,7 +6,7 @@ import { ActionInfo, ResourceTypeInfo } from './iam-catalog';
  */
 
 /** Resource types that IAM's data lacks. */
-export const EXTRA_RESOURCE_TYPES: Record<string, ResourceTypeInfo[]> = {
+const EXTRA_RESOURCE_TYPES: Record<string, ResourceTypeInfo[]> = {
   // CloudFormation authorizes CreateChangeSet on the macros a template uses, AWS's own included
   // (arn:aws:cloudformation:<region>:aws:transform/Serverless-2016-10-31); the seed's service role grants
   // it on transform/CodeStar*. IAM's data has no transform type.
@@ -14,7 +14,7 @@ export const EXTRA_RESOURCE_TYPES: Record<string, ResourceTypeInfo[]> = {
 };
 
 /** Resource types that IAM's data does not list for an action. */
-export const EXTRA_ACTION_RESOURCE_TYPES: Record<string, string[]> = {
+const EXTRA_ACTION_RESOURCE_TYPES: Record<string, string[]> = {
   'cloudformation:CreateChangeSet': ['transform'],
 };
 

@@ -47,10 +47,6 @@ export function mayAllowAction(policy: EvalPolicy, action: string): boolean {
   return compiled(policy).some((s) => s.source.Effect === 'Allow' && s.matchesAction(action));
 }
 
-export function statementApplies(statement: EvalStatement, request: Request): boolean {
-  return compileStatement(statement).applies(request);
-}
-
 interface CompiledStatement {
   source: EvalStatement;
   matchesAction(action: string): boolean;

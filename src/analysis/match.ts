@@ -20,10 +20,6 @@ function expandUncached(pattern: string, catalog: IamCatalog): ActionInfo[] {
   return actions.filter((a) => regex.test(a.action.slice(a.action.indexOf(':') + 1).toLowerCase()));
 }
 
-export function actionMatches(pattern: string, action: string): boolean {
-  return wildcardRegExp(pattern.toLowerCase()).test(action.toLowerCase());
-}
-
 const regexCache = new Map<string, RegExp>();
 
 function wildcardRegExp(pattern: string): RegExp {

@@ -7,7 +7,7 @@ import { YamlSource } from './yaml-source';
 import { resolveResource } from '../resources/resolve';
 import { ResourceType } from '../resources/resource-type';
 
-export const PROJECT_FIELDS = ['id', 'name', 'region', 'account', 'team', 'serviceRole', 'resources'] as const;
+const PROJECT_FIELDS = ['id', 'name', 'region', 'account', 'team', 'serviceRole', 'resources'] as const;
 const MEMBER_FIELDS = ['user', 'iamRole', 'role'];
 const SERVICE_ROLE_FIELDS = ['scope'];
 export const ID_PATTERN = /^[a-z][a-z0-9-]+$/;

@@ -1,27 +1,17 @@
 /**
- * IAM's wildcards: `*` matches any run of characters (including `/` and `:`), `?` exactly one.
- */
-
-/** Does `text` match the IAM pattern `pattern`? */
-export function globMatches(pattern: string, text: string, options: { ignoreCase?: boolean } = {}): boolean {
-  return patternContains(pattern, text.replace(/[*?\\]/g, (c) => `\\${c}`), options, true);
-}
-
-/**
- * Does every string that `inner` matches also match `outer`? Both are IAM patterns.
+ * Does every string that `inner` matches also match `outer`? Both are IAM patterns: `*` matches any
+ * run of characters (including `/` and `:`), `?` exactly one. A pattern without wildcards is a name.
  * Sound: a `*` of `inner` can only be covered by a `*` of `outer`, and a `?` by a `?` or `*`.
  */
-export function patternContains(outer: string, inner: string, options: { ignoreCase?: boolean } = {}, innerEscaped = false): boolean {
+export function patternContains(outer: string, inner: string, options: { ignoreCase?: boolean } = {}): boolean {
   const o = options.ignoreCase ? outer.toLowerCase() : outer;
   const i = options.ignoreCase ? inner.toLowerCase() : inner;
-  if (!innerEscaped) {
-    // Fast answers: the literal text before the first wildcard of either must agree, and a pattern
-    // without wildcards contains only itself.
-    const n = Math.min(firstWildcard(o), firstWildcard(i));
-    if (o.slice(0, n) !== i.slice(0, n)) return false;
-    if (firstWildcard(o) === o.length) return o === i;
-  }
-  const tokens = tokenize(i, innerEscaped);
+  // Fast answers: the literal text before the first wildcard of either must agree, and a pattern
+  // without wildcards contains only itself.
+  const n = Math.min(firstWildcard(o), firstWildcard(i));
+  if (o.slice(0, n) !== i.slice(0, n)) return false;
+  if (firstWildcard(o) === o.length) return o === i;
+  const tokens = tokenize(i);
   // reachable[j]: outer[0..k) can cover tokens[0..j)
   let reachable = new Array<boolean>(tokens.length + 1).fill(false);
   reachable[0] = true;
@@ -53,12 +43,10 @@ function firstWildcard(text: string): number {
 
 type Token = { kind: 'char'; value: string } | { kind: 'star' } | { kind: 'one' };
 
-function tokenize(pattern: string, escaped: boolean): Token[] {
+function tokenize(pattern: string): Token[] {
   const out: Token[] = [];
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i];
-    if (escaped && ch === '\\' && i + 1 < pattern.length) out.push({ kind: 'char', value: pattern[++i] });
-    else if (ch === '*') out.push({ kind: 'star' });
+  for (const ch of pattern) {
+    if (ch === '*') out.push({ kind: 'star' });
     else if (ch === '?') out.push({ kind: 'one' });
     else out.push({ kind: 'char', value: ch });
   }

@@ -22,7 +22,7 @@ export interface ProjectView {
   types: string[];
 }
 
-export const ROLE_TITLES: Record<ProjectRole, string> = { owner: 'Owner', contributor: 'Contributor', viewer: 'Viewer' };
+const ROLE_TITLES: Record<ProjectRole, string> = { owner: 'Owner', contributor: 'Contributor', viewer: 'Viewer' };
 
 /**
  * `CodeStar_<id>_Owner` and so on, as CodeStar named them. The service role's own policy is named

@@ -28,7 +28,7 @@ export interface ResourceType {
 /** Characters that no name of any type may hold: they are IAM wildcards, policy variables or ARN separators. */
 export const FORBIDDEN_NAME_CHARACTERS = /[*?"/${}\s]/;
 
-export function describeCharacter(ch: string): string {
+function describeCharacter(ch: string): string {
   if (ch === ' ') return 'a space';
   if (/\s/.test(ch)) return 'whitespace';
   return `'${ch}'`;
