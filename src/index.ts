@@ -15,14 +15,18 @@ import { serialise } from './policy/normalise';
 import { POLICY_KEYS } from './render/render-project';
 import { loadTemplates, TemplateSet } from './render/templates';
 import { writeFiles, WriteResult } from './output/write-files';
+import { isStale, readOutputTree, staleness, Staleness } from './output/output-tree';
 import { iamData, IamCatalog } from './analysis/iam-catalog';
 import { lintProjects } from './analysis/lint/lint';
+import { diffOutputs, DiffReport } from './diff/diff';
+import { outputAtRevision, templatesChangedSince } from './diff/git-tree';
 
 export { Problem, formatProblem, hasErrors } from './problems';
 export { Project } from './model/project';
 export { PolicyDocument, Statement } from './policy/statement';
 export { BuiltProject, POLICY_FILES } from './policy/build-policies';
 export { loadTemplates, TemplateSet } from './render/templates';
+export { DiffReport } from './diff/diff';
 
 /** The templates that ship with codestar-policy. */
 export const BUNDLED_TEMPLATES = path.resolve(__dirname, '..', 'templates');
@@ -57,15 +61,16 @@ export function generate(options: GenerateOptions): GenerateResult {
   const loaded = loadProjects(selection, templates);
   const problems = [...loaded.problems];
   const projects = buildAll(loaded.projects, templates, problems);
+  const catalog = options.catalog ?? iamData();
   if (!hasErrors(problems)) {
     const neighbours = options.targets?.length ? buildNeighbours(options.projectsDir, selection.files, templates) : [];
-    problems.push(...lintProjects(projects, neighbours, { catalog: options.catalog ?? iamData(), outDir: options.outDir ?? 'output' }));
+    problems.push(...lintProjects(projects, neighbours, { catalog, outDir: options.outDir ?? 'output' }));
   }
   const files = new Map<string, string>();
   if (!hasErrors(problems)) {
     for (const built of projects) {
       for (const k of POLICY_KEYS) built.parts[k].forEach((doc, i) => files.set(`${built.project.id}/${partFile(k, i + 1)}`, serialise(doc)));
-      files.set(`${built.project.id}/manifest.json`, serialise(manifest(built)));
+      files.set(`${built.project.id}/manifest.json`, serialise(manifest(built, catalog.version)));
     }
   }
   return { projects, files, problems: sortProblems(problems) };
@@ -89,11 +94,50 @@ function buildNeighbours(projectsDir: string, selected: string[], templates: Tem
   return buildAll(loaded.projects, templates, []);
 }
 
-/** Generates and writes, unless there is an error: then nothing is written. */
-export function generateAndWrite(options: GenerateOptions & { outDir: string }): GenerateResult & { write?: WriteResult } {
+/**
+ * Generates and writes, unless there is an error: then nothing is written. With `prune`, a run over
+ * every project also removes the output of projects that no longer exist.
+ */
+export function generateAndWrite(options: GenerateOptions & { outDir: string; prune?: boolean }): GenerateResult & { write?: WriteResult } {
   const result = generate(options);
   if (hasErrors(result.problems)) return result;
-  return { ...result, write: writeFiles(options.outDir, result.files) };
+  const produced = new Set(result.projects.map((p) => p.project.id));
+  const orphans = options.prune && !options.targets?.length ? staleness(result.files, readOutputTree(options.outDir), [], true).orphaned : [];
+  // Stale parts of a project that is still here are removed anyway; prune removes whole projects.
+  return { ...result, write: writeFiles(options.outDir, result.files, orphans.filter((f) => !produced.has(f.split('/')[0]))) };
+}
+
+/**
+ * What regenerating changes, against output/ on disk or, with `base`, output/ as committed at that git
+ * revision: who gains or loses which grants, and why. Writes nothing.
+ */
+export function diff(options: GenerateOptions & { outDir: string; base?: string }): GenerateResult & { report?: DiffReport } {
+  const result = generate(options);
+  if (hasErrors(result.problems)) return result;
+  const catalog = options.catalog ?? iamData();
+  let before: Map<string, string>;
+  let changedTemplates: string[] | undefined;
+  try {
+    before = options.base ? outputAtRevision(options.base, options.outDir) : readOutputTree(options.outDir);
+    changedTemplates = options.base ? templatesChangedSince(options.base, options.templatesDir) : undefined;
+  } catch (error) {
+    const stderr = String((error as { stderr?: unknown }).stderr ?? (error as Error).message).trim().split('\n')[0];
+    const problem: Problem = { code: 'git-failed', severity: 'error', message: `cannot read ${options.outDir} at ${options.base}: ${stderr}`, hint: 'Run it in a git repository, with a revision that exists (git fetch it first in CI).' };
+    return { ...result, problems: [...result.problems, problem] };
+  }
+  const ids = options.targets?.length ? new Set(result.projects.map((p) => p.project.id)) : undefined;
+  const only = (tree: ReadonlyMap<string, string>) => new Map([...tree].filter(([f]) => !ids || ids.has(f.split('/')[0])));
+  const report = diffOutputs({ before: only(before), after: result.files, projects: result.projects, beforeCatalog: catalog, afterCatalog: catalog, changedTemplates, base: options.base ?? options.outDir });
+  return { ...result, report };
+}
+
+/** Compares what a run would write with output/, writing nothing. */
+export function check(options: GenerateOptions & { outDir: string }): GenerateResult & { stale?: Staleness; upToDate?: boolean } {
+  const result = generate(options);
+  if (hasErrors(result.problems)) return result;
+  const ids = result.projects.map((p) => p.project.id);
+  const stale = staleness(result.files, readOutputTree(options.outDir), ids, !options.targets?.length);
+  return { ...result, stale, upToDate: !isStale(stale) };
 }
 
 export type ProjectFiles = { files: string[]; problems: Problem[] };

@@ -2,7 +2,8 @@
 import * as fs from 'fs';
 import yargs, { Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { BUNDLED_TEMPLATES, generate, generateAndWrite, loadTemplates } from '../index';
+import { BUNDLED_TEMPLATES, check, diff, generate, generateAndWrite, loadTemplates } from '../index';
+import { ANSI, NO_COLOURS, renderMarkdown, renderText } from '../diff/render-report';
 import { projectSchema } from '../model/schema';
 import { serialise } from '../policy/normalise';
 import { formatProblem, hasErrors, Problem } from '../problems';
@@ -34,8 +35,8 @@ function countText(problems: Problem[]): string {
   return `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
 }
 
-function runGenerate(args: CommonArgs & { targets?: string[] }): number {
-  const result = generateAndWrite({ targets: args.targets, projectsDir: args.projects, templatesDir: templatesDir(args), outDir: args.out });
+function runGenerate(args: CommonArgs & { targets?: string[]; prune?: boolean }): number {
+  const result = generateAndWrite({ targets: args.targets, projectsDir: args.projects, templatesDir: templatesDir(args), outDir: args.out, prune: args.prune });
   for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);
   if (hasErrors(result.problems) || !result.write) {
     process.stderr.write(`${countText(result.problems)}; nothing was written to ${args.out}\n`);
@@ -47,9 +48,53 @@ function runGenerate(args: CommonArgs & { targets?: string[] }): number {
   process.stdout.write(
     `${plural(result.projects.length, 'project')}: ${plural(policies(result.write.written), 'policy', 'policies')} written, ` +
       `${policies(result.write.unchanged)} unchanged${manifests > 0 ? `, ${plural(manifests, 'manifest')} written` : ''}` +
-      `${result.write.removed.length > 0 ? `, ${plural(result.write.removed.length, 'part')} no longer needed removed` : ''} (in ${args.out})\n`,
+      `${result.write.removed.length > 0 ? `, ${plural(result.write.removed.length, 'file')} no longer generated removed` : ''} (in ${args.out})\n`,
   );
   return EXIT.ok;
+}
+
+/** Is output/ what generate would write? Lists every changed, missing and orphaned file; writes nothing. */
+function runCheck(args: CommonArgs & { targets?: string[] }): number {
+  const result = check({ targets: args.targets, projectsDir: args.projects, templatesDir: templatesDir(args), outDir: args.out });
+  for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  if (!result.stale) {
+    process.stderr.write(`${countText(result.problems)}; cannot check ${args.out}\n`);
+    return EXIT.error;
+  }
+  const { changed, missing, orphaned } = result.stale;
+  for (const [label, files] of [['changed', changed], ['missing', missing], ['orphaned', orphaned]] as const) {
+    for (const file of files) process.stdout.write(`${label.padEnd(8)} ${args.out}/${file}\n`);
+  }
+  if (result.upToDate) {
+    process.stdout.write(`${args.out} is up to date (${result.projects.length} project${result.projects.length === 1 ? '' : 's'})\n`);
+    return EXIT.ok;
+  }
+  const hint = orphaned.length > 0 ? 'run codestar-policy generate --prune' : 'run codestar-policy generate';
+  process.stdout.write(`${args.out} is stale: ${changed.length} changed, ${missing.length} missing, ${orphaned.length} orphaned; ${hint}\n`);
+  return EXIT.findings;
+}
+
+interface DiffArgs extends CommonArgs {
+  targets?: string[];
+  base?: string;
+  format: 'text' | 'markdown' | 'json';
+  failOn: 'change' | 'broaden';
+}
+
+/** Who gains or loses what, and why. Exit 0 no change, 1 changes (with --fail-on broaden: only gains), 2 error. */
+function runDiff(args: DiffArgs): number {
+  const result = diff({ targets: args.targets, projectsDir: args.projects, templatesDir: templatesDir(args), outDir: args.out, base: args.base });
+  for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  if (!result.report) {
+    process.stderr.write(`${countText(result.problems)}; no diff\n`);
+    return EXIT.error;
+  }
+  const report = result.report;
+  const colours = process.stdout.isTTY && !process.env.NO_COLOR ? ANSI : NO_COLOURS;
+  const text = args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : args.format === 'markdown' ? renderMarkdown(report) : renderText(report, colours);
+  process.stdout.write(text);
+  if (report.projects.length === 0) return EXIT.ok;
+  return args.failOn === 'broaden' && !report.summary.broadens ? EXIT.ok : EXIT.findings;
 }
 
 /** The checks of `generate`, reported without writing anything. */
@@ -76,7 +121,7 @@ function runSchema(args: { templates?: string }): number {
   return EXIT.ok;
 }
 
-type Command = 'generate' | 'lint' | 'schema';
+type Command = 'generate' | 'check' | 'diff' | 'lint' | 'schema';
 
 const TEMPLATES_OPTION = { describe: 'Template folder', type: 'string', defaultDescription: 'templates/ if present, else the bundled templates' } as const;
 
@@ -102,9 +147,29 @@ export async function main(argv: string[]): Promise<number> {
     .command(
       'generate [targets..]',
       'Render the Owner, Contributor, Viewer and service role policies of each project into <out>/<id>/',
-      (y) => projectOptions(y),
+      (y) => projectOptions(y).option('prune', { describe: 'Also remove the output of projects that no longer exist', type: 'boolean', default: false }),
       () => {
         chosen = 'generate';
+      },
+    )
+    .command(
+      'check [targets..]',
+      'Exit 1 if output/ is not what generate would write (changed, missing or orphaned files); writes nothing',
+      (y) => projectOptions(y),
+      () => {
+        chosen = 'check';
+      },
+    )
+    .command(
+      'diff [targets..]',
+      'Who gains or loses which actions on which resources, and why: regenerated against output/, or against output/ at --base',
+      (y) =>
+        projectOptions(y)
+          .option('base', { describe: 'Compare with output/ as committed at this git revision (e.g. origin/main)', type: 'string' })
+          .option('format', { describe: 'Report format', choices: ['text', 'markdown', 'json'] as const, default: 'text' as const })
+          .option('fail-on', { describe: 'Exit 1 on any change, or only when a role broadens', choices: ['change', 'broaden'] as const, default: 'change' as const }),
+      () => {
+        chosen = 'diff';
       },
     )
     .command(
@@ -123,7 +188,7 @@ export async function main(argv: string[]): Promise<number> {
         chosen = 'schema';
       },
     )
-    .demandCommand(1, 'Name a command: generate, lint or schema')
+    .demandCommand(1, 'Name a command: generate, check, diff, lint or schema')
     .strict()
     .help()
     .version()
@@ -137,7 +202,9 @@ export async function main(argv: string[]): Promise<number> {
   const args = await parser.parseAsync();
   if (failed) return EXIT.error;
   try {
-    if (chosen === 'generate') return runGenerate(args as unknown as CommonArgs & { targets?: string[] });
+    if (chosen === 'generate') return runGenerate(args as unknown as CommonArgs & { targets?: string[]; prune?: boolean });
+    if (chosen === 'check') return runCheck(args as unknown as CommonArgs & { targets?: string[] });
+    if (chosen === 'diff') return runDiff(args as unknown as DiffArgs);
     if (chosen === 'lint') return runLint(args as unknown as CommonArgs & { targets?: string[]; format: 'text' | 'json' });
     if (chosen === 'schema') return runSchema(args as { templates?: string });
   } catch (error) {

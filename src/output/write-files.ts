@@ -1,22 +1,21 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { GENERATED_FILE } from './output-tree';
 
 export interface WriteResult {
   written: string[];
   unchanged: string[];
-  /** Files of a generated folder that this run no longer produces, such as a part no longer needed. */
+  /** Generated files this run no longer produces: a part no longer needed, an orphan pruned. */
   removed: string[];
 }
 
-/** The files this tool writes into a project's folder: a policy, a part of one, the manifest. */
-const GENERATED = /^(owner|contributor|viewer|service-role)(-\d+)?\.json$|^manifest\.json$/;
 
 /**
  * Writes each file whose bytes differ from what is on disk, atomically: a temporary file in the same
  * folder, renamed over the target. A file whose bytes would not change is not touched.
  */
-export function writeFiles(outDir: string, files: ReadonlyMap<string, string>): WriteResult {
+export function writeFiles(outDir: string, files: ReadonlyMap<string, string>, prune: string[] = []): WriteResult {
   const result: WriteResult = { written: [], unchanged: [], removed: [] };
   for (const [relative, content] of [...files.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     const target = path.join(outDir, relative);
@@ -37,11 +36,18 @@ export function writeFiles(outDir: string, files: ReadonlyMap<string, string>): 
   for (const folder of new Set([...files.keys()].map((f) => path.dirname(f)))) {
     for (const name of fs.readdirSync(path.join(outDir, folder)).sort()) {
       const relative = path.join(folder, name);
-      if (GENERATED.test(name) && !files.has(relative)) {
+      if (GENERATED_FILE.test(name) && !files.has(relative)) {
         fs.rmSync(path.join(outDir, relative));
         result.removed.push(relative);
       }
     }
+  }
+  // Orphans: generated files whose project is gone, and then their folder if nothing else is in it.
+  for (const relative of prune) {
+    fs.rmSync(path.join(outDir, relative), { force: true });
+    result.removed.push(relative);
+    const folder = path.join(outDir, path.dirname(relative));
+    if (fs.existsSync(folder) && fs.readdirSync(folder).length === 0) fs.rmdirSync(folder);
   }
   return result;
 }

@@ -76,7 +76,7 @@ export function buildPolicies(project: Project, templates: TemplateSet): { built
 }
 
 /** The manifest: policy names, who gets which policy, and each policy's size against IAM's limit. */
-export function manifest(built: BuiltProject): unknown {
+export function manifest(built: BuiltProject, iamDataVersion: string): unknown {
   const { project, view } = built;
   const byRole = (role: PolicyKey, kind: 'user' | 'iamRole') =>
     project.team.filter((m) => m.role === role && m.kind === kind).map((m) => m.name).sort();
@@ -86,6 +86,8 @@ export function manifest(built: BuiltProject): unknown {
     partition: project.partition,
     region: project.region,
     account: project.account,
+    // The IAM data the checks ran with: a diff keeps what a new version changes apart.
+    iamData: iamDataVersion,
     policies: POLICY_KEYS.flatMap((k) =>
       built.parts[k].map((doc, i) => ({
         role: k,

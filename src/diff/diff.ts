@@ -1,0 +1,209 @@
+import { IamCatalog } from '../analysis/iam-catalog';
+import { expandAction } from '../analysis/match';
+import { BuiltProject } from '../policy/build-policies';
+import { PolicyDocument } from '../policy/statement';
+import { POLICY_KEYS, PolicyKey } from '../render/render-project';
+import { covered, Grant, grantsOf, riskOf } from './grants';
+import { structuralDiff, StructuralDiff } from './structural';
+
+export interface GrantChange extends Grant {
+  /** The input change behind it. */
+  cause: string;
+  risk?: string;
+}
+
+export interface RoleDiff {
+  role: PolicyKey;
+  structural: StructuralDiff;
+  gained: GrantChange[];
+  lost: GrantChange[];
+  broadens: boolean;
+  risk: boolean;
+}
+
+export interface ProjectDiff {
+  project: string;
+  status: 'added' | 'removed' | 'changed';
+  causes: string[];
+  roles: RoleDiff[];
+}
+
+export interface DiffReport {
+  version: 1;
+  base: string;
+  projects: ProjectDiff[];
+  summary: { projects: number; gained: number; lost: number; broadens: boolean; risk: boolean };
+}
+
+export interface DiffInput {
+  /** What was: output/ on disk, or as committed at a revision. `<id>/<file>` to text. */
+  before: ReadonlyMap<string, string>;
+  /** What the working tree generates now. */
+  after: ReadonlyMap<string, string>;
+  /** The projects generated now, to point at the YAML entry behind a change. */
+  projects: readonly BuiltProject[];
+  beforeCatalog: IamCatalog;
+  afterCatalog: IamCatalog;
+  /** Template files that changed since `base`, when known. */
+  changedTemplates?: string[];
+  base: string;
+}
+
+interface Manifest {
+  iamData?: string;
+  serviceRoleScope?: string;
+  team?: Record<string, string>[];
+  resources?: { type: string; arn: string }[];
+}
+
+/** Who gains or loses which actions on which resources, and why. */
+export function diffOutputs(input: DiffInput): DiffReport {
+  const ids = [...new Set([...input.before.keys(), ...input.after.keys()].map((f) => f.split('/')[0]))].sort();
+  const projects = ids.map((id) => diffProject(id, input)).filter((p): p is ProjectDiff => p !== undefined);
+  const roles = projects.flatMap((p) => p.roles);
+  return {
+    version: 1,
+    base: input.base,
+    projects,
+    summary: {
+      projects: projects.length,
+      gained: roles.reduce((n, r) => n + r.gained.length, 0),
+      lost: roles.reduce((n, r) => n + r.lost.length, 0),
+      broadens: roles.some((r) => r.broadens),
+      risk: roles.some((r) => r.risk),
+    },
+  };
+}
+
+function diffProject(id: string, input: DiffInput): ProjectDiff | undefined {
+  const files = (tree: ReadonlyMap<string, string>) => [...tree].filter(([f]) => f.startsWith(`${id}/`)).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const before = files(input.before);
+  const after = files(input.after);
+  if (JSON.stringify(before) === JSON.stringify(after)) return undefined;
+  const manifestOf = (list: [string, string][]): Manifest => JSON.parse(list.find(([f]) => f.endsWith('/manifest.json'))?.[1] ?? '{}');
+  const oldManifest = manifestOf(before);
+  const newManifest = manifestOf(after);
+  const explain = new Explainer(id, oldManifest, newManifest, input);
+  const roles = POLICY_KEYS.map((role) => diffRole(role, partsOf(before, role), partsOf(after, role), explain, input)).filter(
+    (r) => r.gained.length + r.lost.length + r.structural.added.length + r.structural.removed.length + r.structural.changed.length > 0,
+  );
+  return { project: id, status: before.length === 0 ? 'added' : after.length === 0 ? 'removed' : 'changed', causes: explain.causes(), roles };
+}
+
+/** A role's parts, in order: owner.json, owner-2.json... */
+function partsOf(files: [string, string][], role: PolicyKey): PolicyDocument[] {
+  const base = role === 'serviceRole' ? 'service-role' : role;
+  const pattern = new RegExp(`/${base}(?:-(\\d+))?\\.json$`);
+  return files
+    .map(([f, text]) => [pattern.exec(f), text] as const)
+    .filter((e): e is [RegExpExecArray, string] => e[0] !== null)
+    .sort((a, b) => Number(a[0][1] ?? 1) - Number(b[0][1] ?? 1))
+    .map(([, text]) => JSON.parse(text) as PolicyDocument);
+}
+
+function diffRole(role: PolicyKey, before: PolicyDocument[], after: PolicyDocument[], explain: Explainer, input: DiffInput): RoleDiff {
+  const oldStatements = before.flatMap((d) => d.Statement);
+  const newStatements = after.flatMap((d) => d.Statement);
+  // A grant is gained when no old statement covers it, or when its action is one the old IAM data did
+  // not know (a wildcard that now matches a newly published action); lost, the other way round.
+  const known = (catalog: IamCatalog, action: string) => expandAction(action, catalog).length > 0;
+  const gained = grantsOf(after, input.afterCatalog).filter((g) => !covered(g, oldStatements) || !known(input.beforeCatalog, g.action));
+  const lost = grantsOf(before, input.beforeCatalog).filter((g) => !covered(g, newStatements) || !known(input.afterCatalog, g.action));
+  const annotate = (grants: Grant[], direction: 'gained' | 'lost'): GrantChange[] =>
+    unique(grants).map((g) => ({ ...g, cause: explain.cause(g, direction), ...(direction === 'gained' && riskOf(g) ? { risk: riskOf(g) } : {}) }));
+  const gains = annotate(gained, 'gained');
+  return { role, structural: structuralDiff(before, after), gained: gains, lost: annotate(lost, 'lost'), broadens: gains.length > 0, risk: gains.some((g) => g.risk) };
+}
+
+function unique(grants: Grant[]): Grant[] {
+  const seen = new Map<string, Grant>();
+  for (const g of grants) if (!seen.has(`${g.action}|${g.resource}|${g.condition ?? ''}`)) seen.set(`${g.action}|${g.resource}|${g.condition ?? ''}`, g);
+  return [...seen.values()].sort((a, b) => (a.service + a.action + a.resource < b.service + b.action + b.resource ? -1 : 1));
+}
+
+/** Names the input change behind an effect: a resource entry, a team member, IAM's data, a template. */
+class Explainer {
+  private readonly added: { type: string; arn: string }[];
+  private readonly removed: { type: string; arn: string }[];
+  private readonly joined: string[];
+  private readonly left: string[];
+
+  constructor(
+    private readonly id: string,
+    private readonly before: Manifest,
+    private readonly after: Manifest,
+    private readonly input: DiffInput,
+  ) {
+    const arns = (m: Manifest) => new Set((m.resources ?? []).map((r) => r.arn));
+    this.added = (after.resources ?? []).filter((r) => !arns(before).has(r.arn));
+    this.removed = (before.resources ?? []).filter((r) => !arns(after).has(r.arn));
+    const members = (m: Manifest) => (m.team ?? []).map((t) => JSON.stringify(t));
+    this.joined = members(after).filter((t) => !members(before).includes(t));
+    this.left = members(before).filter((t) => !members(after).includes(t));
+  }
+
+  /** The project-level changes, each once. */
+  causes(): string[] {
+    const out: string[] = [];
+    const renamed = this.renamed();
+    for (const [from, to] of renamed) out.push(`renamed ${to.type} ${from.arn} to ${to.arn}${this.where(to.arn)}`);
+    for (const r of this.added.filter((r) => !renamed.some(([, to]) => to === r))) out.push(`added ${r.type} ${r.arn}${this.where(r.arn)}`);
+    for (const r of this.removed.filter((r) => !renamed.some(([from]) => from === r))) out.push(`removed ${r.type} ${r.arn}`);
+    for (const t of this.joined) out.push(`team: ${member(t)} in`);
+    for (const t of this.left) out.push(`team: ${member(t)} out`);
+    if (this.before.iamData && this.after.iamData && this.before.iamData !== this.after.iamData) out.push(`IAM data ${this.before.iamData} -> ${this.after.iamData}`);
+    if (this.input.changedTemplates?.length) out.push(`templates changed: ${this.input.changedTemplates.join(', ')}`);
+    if (!this.before.resources) out.push('new project');
+    if (!this.after.resources) out.push('project removed');
+    return out;
+  }
+
+  cause(grant: Grant, direction: 'gained' | 'lost'): string {
+    const catalog = direction === 'gained' ? this.input.beforeCatalog : this.input.afterCatalog;
+    if (expandAction(grant.action, catalog).length === 0) {
+      return direction === 'gained'
+        ? `IAM data: ${grant.pattern} now also matches ${grant.action}, newly published`
+        : `IAM data: ${grant.action} is no longer published`;
+    }
+    const entries = direction === 'gained' ? this.added : this.removed;
+    const entry = entries.find((r) => mentions(grant.resource, r.arn));
+    if (entry) return `${entry.type} ${entry.arn} ${direction === 'gained' ? 'added' : 'removed'}${direction === 'gained' ? this.where(entry.arn) : ''}`;
+    const member = (direction === 'gained' ? this.joined : this.left).map((t) => JSON.parse(t) as Record<string, string>).find((t) => t.user && grant.resource.endsWith(`:user/${t.user}`));
+    if (member) return `team: user ${member.user} ${direction === 'gained' ? 'in' : 'out'}`;
+    if (this.input.changedTemplates?.length) return `templates changed: ${this.input.changedTemplates.join(', ')}`;
+    return 'a template or generator change';
+  }
+
+  /** One removed and one added resource of the same type: a rename. */
+  private renamed(): [{ type: string; arn: string }, { type: string; arn: string }][] {
+    const out: [{ type: string; arn: string }, { type: string; arn: string }][] = [];
+    for (const r of this.removed) {
+      const sameType = (list: { type: string }[]) => list.filter((x) => x.type === r.type);
+      if (sameType(this.removed).length === 1 && sameType(this.added).length === 1) out.push([r, sameType(this.added)[0] as { type: string; arn: string }]);
+    }
+    return out;
+  }
+
+  /** ` (projects/abc.yaml:23)`, where the resource is listed now. */
+  private where(arn: string): string {
+    const built = this.input.projects.find((p) => p.project.id === this.id);
+    const resource = built?.project.resources.find((r) => r.arn === arn);
+    if (!built || !resource) return '';
+    return ` (${built.project.file}:${built.project.source.locate(['resources', resource.index]).line})`;
+  }
+}
+
+function member(json: string): string {
+  const t = JSON.parse(json) as Record<string, string>;
+  return `${t.user ? `user ${t.user}` : `role ${t.iamRole}`} as ${t.role}`;
+}
+
+/**
+ * Does a policy's resource pattern stand for (something in) this resource? Its name, the last part of
+ * its ARN, must appear whole: `log-group:/aws/codebuild/web:*` stands for `project/web`.
+ */
+function mentions(pattern: string, arn: string): boolean {
+  if (pattern === arn || pattern.startsWith(`${arn}/`) || pattern.startsWith(`${arn}:`)) return true;
+  const name = arn.replace(/\/\*$/, '').split(/[/:]/).pop() ?? '';
+  return name.length > 0 && new RegExp(`(^|[/:])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[/:])`).test(pattern);
+}

@@ -1,0 +1,43 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** The files this tool writes into a project's folder: a policy, a part of one, the manifest. */
+export const GENERATED_FILE = /^(owner|contributor|viewer|service-role)(-\d+)?\.json$|^manifest\.json$/;
+
+/** Generated files under an output folder, `<id>/<file>` to text. Anything else there is not ours. */
+export function readOutputTree(outDir: string): Map<string, string> {
+  const tree = new Map<string, string>();
+  if (!fs.existsSync(outDir)) return tree;
+  for (const entry of fs.readdirSync(outDir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    for (const name of fs.readdirSync(path.join(outDir, entry.name)).sort()) {
+      if (GENERATED_FILE.test(name)) tree.set(`${entry.name}/${name}`, fs.readFileSync(path.join(outDir, entry.name, name), 'utf8'));
+    }
+  }
+  return tree;
+}
+
+export interface Staleness {
+  /** On disk, with other bytes than a run would write. */
+  changed: string[];
+  /** A run would write them; they are not on disk. */
+  missing: string[];
+  /** On disk, and no run writes them: a folder without a project, or a part no longer needed. */
+  orphaned: string[];
+}
+
+/**
+ * What differs between the files a run would write and those on disk. `projects` are the ids the run
+ * covers; with `all`, a folder of output/ that belongs to no project is an orphan too.
+ */
+export function staleness(expected: ReadonlyMap<string, string>, onDisk: ReadonlyMap<string, string>, projects: string[], all: boolean): Staleness {
+  const covered = (file: string) => all || projects.includes(file.split('/')[0]);
+  const sorted = (list: string[]) => list.sort();
+  return {
+    changed: sorted([...expected].filter(([f, text]) => onDisk.has(f) && onDisk.get(f) !== text).map(([f]) => f)),
+    missing: sorted([...expected.keys()].filter((f) => !onDisk.has(f))),
+    orphaned: sorted([...onDisk.keys()].filter((f) => covered(f) && !expected.has(f))),
+  };
+}
+
+export const isStale = (s: Staleness) => s.changed.length + s.missing.length + s.orphaned.length > 0;
