@@ -1,0 +1,130 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { projectYaml, tempDir, TEMPLATES } from '../support/fixtures';
+import { runCli } from '../support/run-cli';
+
+/** A git repository with one project, generated and committed, as a team's repository would be. */
+function repository(): string {
+  const dir = tempDir('repo-');
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.email', 'ci@example.com');
+  git('config', 'user.name', 'CI');
+  fs.mkdirSync(path.join(dir, 'projects'));
+  fs.writeFileSync(path.join(dir, 'projects', 'web.yaml'), projectYaml('web', 'team:\n  - user: bob\n    role: contributor\nresources:\n  - type: codecommit-repository\n    name: web\n'));
+  fs.cpSync(TEMPLATES, path.join(dir, 'templates'), { recursive: true });
+  return dir;
+}
+
+async function inRepo<T>(dir: string, run: () => Promise<T>): Promise<T> {
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    return await run();
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
+const git = (dir: string, ...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
+
+describe('codestar-policy check', () => {
+  it('exits 0 right after generate, 1 on a hand-edited file and on an orphan, and writes nothing', async () => {
+    const dir = repository();
+    await inRepo(dir, async () => {
+      await runCli(['generate']);
+      expect(await runCli(['check'])).toMatchObject({ code: 0, stdout: 'output is up to date (1 project)\n' });
+
+      fs.writeFileSync('output/web/viewer.json', '{}\n');
+      const edited = await runCli(['check']);
+      expect(edited.code).toBe(1);
+      expect(edited.stdout).toContain('changed  output/web/viewer.json');
+      expect(fs.readFileSync('output/web/viewer.json', 'utf8')).toBe('{}\n');
+      await runCli(['generate']);
+
+      fs.mkdirSync('output/gone');
+      fs.writeFileSync('output/gone/owner.json', '{}\n');
+      const orphan = await runCli(['check']);
+      expect(orphan.code).toBe(1);
+      expect(orphan.stdout).toContain('orphaned output/gone/owner.json');
+      expect(orphan.stdout).toContain('run codestar-policy generate --prune');
+
+      fs.rmSync('output/web/contributor.json');
+      expect((await runCli(['check'])).stdout).toContain('missing  output/web/contributor.json');
+    });
+  });
+
+  it('generate --prune removes the output of a project that no longer exists', async () => {
+    const dir = repository();
+    await inRepo(dir, async () => {
+      await runCli(['generate']);
+      fs.mkdirSync('output/gone');
+      fs.writeFileSync('output/gone/owner.json', '{}\n');
+      fs.writeFileSync('output/gone/notes.txt', 'mine\n');
+      const run = await runCli(['generate', '--prune']);
+      expect(run.stdout).toContain('1 file no longer generated removed');
+      expect(fs.readdirSync('output/gone')).toEqual(['notes.txt']);
+      expect((await runCli(['check'])).code).toBe(0);
+    });
+  });
+});
+
+describe('codestar-policy diff --base', () => {
+  it('shows what the working tree changes against a revision: grants per role, risk, and the YAML entry', async () => {
+    const dir = repository();
+    await inRepo(dir, async () => {
+      await runCli(['generate']);
+      git(dir, 'add', '-A');
+      git(dir, 'commit', '-qm', 'web');
+      expect(await runCli(['diff', '--base', 'HEAD'])).toMatchObject({ code: 0, stdout: 'No change against HEAD.\n' });
+
+      fs.appendFileSync('projects/web.yaml', '  - type: codebuild-project\n    name: web-build\n');
+      const run = await runCli(['diff', '--base', 'HEAD']);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('cause: added codebuild-project arn:aws:codebuild:us-east-2:111111111111:project/web-build (projects/web.yaml:10)');
+      expect(run.stdout).toMatch(/Contributor: \+\d+ -0 \(broadens, risk\)/);
+      expect(run.stdout).toContain('+ codebuild · Write [risk: a Write action] on arn:aws:codebuild:us-east-2:111111111111:project/web-build: RetryBuild, RetryBuildBatch, StartBuild, StartBuildBatch, StopBuild, StopBuildBatch');
+
+      const markdown = await runCli(['diff', '--base', 'HEAD', '--format', 'markdown']);
+      expect(markdown.stdout).toContain('| web | Contributor |');
+      expect(markdown.stdout).toContain('<details><summary>Contributor:');
+      const json = JSON.parse((await runCli(['diff', '--base', 'HEAD', '--format', 'json'])).stdout);
+      expect(json).toMatchObject({ version: 1, base: 'HEAD', summary: { broadens: true, risk: true } });
+    });
+  });
+
+  it('--fail-on broaden exits 0 when roles only lose, 1 when one gains', async () => {
+    const dir = repository();
+    await inRepo(dir, async () => {
+      await runCli(['generate']);
+      git(dir, 'add', '-A');
+      git(dir, 'commit', '-qm', 'web');
+      fs.writeFileSync('projects/web.yaml', projectYaml('web', 'team:\n  - user: bob\n    role: contributor\n'));
+      expect((await runCli(['diff', '--base', 'HEAD', '--fail-on', 'broaden'])).code).toBe(0);
+      expect((await runCli(['diff', '--base', 'HEAD'])).code).toBe(1);
+    });
+  });
+
+  it('names a template that changed since the revision as the cause', async () => {
+    const dir = repository();
+    await inRepo(dir, async () => {
+      await runCli(['generate']);
+      git(dir, 'add', '-A');
+      git(dir, 'commit', '-qm', 'web');
+      const file = 'templates/resources/codecommit-repository.hbs';
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"codecommit:GitPush",', ''));
+      const run = await runCli(['diff', '--base', 'HEAD']);
+      expect(run.stdout).toContain('cause: templates changed: templates/resources/codecommit-repository.hbs');
+      expect(run.stdout).toContain('- codecommit · Write on arn:aws:codecommit:us-east-2:111111111111:web: GitPush');
+    });
+  });
+
+  it('exits 2 outside a git repository', async () => {
+    const dir = repository();
+    fs.rmSync(path.join(dir, '.git'), { recursive: true });
+    const run = await inRepo(dir, () => runCli(['diff', '--base', 'HEAD']));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('error git-failed: cannot read output at HEAD');
+  });
+});
