@@ -74,6 +74,11 @@ function runCheck(args: CommonArgs & { targets?: string[] }): number {
   return EXIT.findings;
 }
 
+/** Colour on a terminal, unless NO_COLOR is set (https://no-color.org); never when piped. */
+export function useColour(isTTY: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+  return Boolean(isTTY) && !env.NO_COLOR;
+}
+
 interface DiffArgs extends CommonArgs {
   targets?: string[];
   base?: string;
@@ -90,7 +95,7 @@ function runDiff(args: DiffArgs): number {
     return EXIT.error;
   }
   const report = result.report;
-  const colours = process.stdout.isTTY && !process.env.NO_COLOR ? ANSI : NO_COLOURS;
+  const colours = useColour(process.stdout.isTTY, process.env) ? ANSI : NO_COLOURS;
   const text = args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : args.format === 'markdown' ? renderMarkdown(report) : renderText(report, colours);
   process.stdout.write(text);
   if (report.projects.length === 0) return EXIT.ok;

@@ -3,6 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { projectYaml, tempDir, TEMPLATES } from '../support/fixtures';
 import { runCli } from '../support/run-cli';
+import { useColour } from '../../src/cli/main';
+import { ANSI, NO_COLOURS, renderText } from '../../src/diff/render-report';
 
 /** A git repository with one project, generated and committed, as a team's repository would be. */
 function repository(): string {
@@ -82,6 +84,7 @@ describe('codestar-policy diff --base', () => {
       fs.appendFileSync('projects/web.yaml', '  - type: codebuild-project\n    name: web-build\n');
       const run = await runCli(['diff', '--base', 'HEAD']);
       expect(run.code).toBe(1);
+      expect(run.stdout).not.toContain('\x1b'); // piped: plain
       expect(run.stdout).toContain('cause: added codebuild-project arn:aws:codebuild:us-east-2:111111111111:project/web-build (projects/web.yaml:10)');
       expect(run.stdout).toMatch(/Contributor: \+\d+ -0 \(broadens, risk\)/);
       expect(run.stdout).toContain('+ codebuild · Write [risk: a Write action] on arn:aws:codebuild:us-east-2:111111111111:project/web-build: RetryBuild, RetryBuildBatch, StartBuild, StartBuildBatch, StopBuild, StopBuildBatch');
@@ -92,6 +95,16 @@ describe('codestar-policy diff --base', () => {
       const json = JSON.parse((await runCli(['diff', '--base', 'HEAD', '--format', 'json'])).stdout);
       expect(json).toMatchObject({ version: 1, base: 'HEAD', summary: { broadens: true, risk: true } });
     });
+  });
+
+  it('colours text on a terminal only, and never with NO_COLOR', async () => {
+    expect(useColour(true, {})).toBe(true);
+    expect(useColour(true, { NO_COLOR: '1' })).toBe(false);
+    expect(useColour(false, {})).toBe(false);
+    expect(useColour(undefined, {})).toBe(false);
+    const report = { version: 1 as const, base: 'HEAD', projects: [{ project: 'web', status: 'changed' as const, causes: [], roles: [{ role: 'viewer' as const, structural: { added: [], removed: [], changed: [] }, gained: [{ action: 's3:GetObject', resource: 'arn:aws:s3:::b/*', service: 's3', levels: ['Read'], sid: 'S3', pattern: 's3:GetObject*', cause: 'x' }], lost: [], broadens: true, risk: false }] }], summary: { projects: 1, gained: 1, lost: 0, broadens: true, risk: false } };
+    expect(renderText(report, ANSI)).toContain('\x1b[32m+ s3 · Read on arn:aws:s3:::b/*: GetObject\x1b[0m');
+    expect(renderText(report, NO_COLOURS)).not.toContain('\x1b');
   });
 
   it('--fail-on broaden exits 0 when roles only lose, 1 when one gains', async () => {
