@@ -31,6 +31,13 @@ async function inRepo<T>(dir: string, run: () => Promise<T>): Promise<T> {
 
 const git = (dir: string, ...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
 
+/** The repository with its output generated and committed: the base of a pull request. */
+async function committed(dir: string): Promise<void> {
+  await runCli(['generate']);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'web');
+}
+
 describe('codestar-policy check', () => {
   it('exits 0 right after generate, 1 on a hand-edited file and on an orphan, and writes nothing', async () => {
     const dir = repository();
@@ -76,9 +83,7 @@ describe('codestar-policy diff --base', () => {
   it('shows what the working tree changes against a revision: grants per role, risk, and the YAML entry', async () => {
     const dir = repository();
     await inRepo(dir, async () => {
-      await runCli(['generate']);
-      git(dir, 'add', '-A');
-      git(dir, 'commit', '-qm', 'web');
+      await committed(dir);
       expect(await runCli(['diff', '--base', 'HEAD'])).toMatchObject({ code: 0, stdout: 'No change against HEAD.\n' });
 
       fs.appendFileSync('projects/web.yaml', '  - type: codebuild-project\n    name: web-build\n');
@@ -110,9 +115,7 @@ describe('codestar-policy diff --base', () => {
   it('--fail-on broaden exits 0 when roles only lose, 1 when one gains', async () => {
     const dir = repository();
     await inRepo(dir, async () => {
-      await runCli(['generate']);
-      git(dir, 'add', '-A');
-      git(dir, 'commit', '-qm', 'web');
+      await committed(dir);
       fs.writeFileSync('projects/web.yaml', projectYaml('web', 'team:\n  - user: bob\n    role: contributor\n'));
       expect((await runCli(['diff', '--base', 'HEAD', '--fail-on', 'broaden'])).code).toBe(0);
       expect((await runCli(['diff', '--base', 'HEAD'])).code).toBe(1);
@@ -122,9 +125,7 @@ describe('codestar-policy diff --base', () => {
   it('names a template that changed since the revision as the cause', async () => {
     const dir = repository();
     await inRepo(dir, async () => {
-      await runCli(['generate']);
-      git(dir, 'add', '-A');
-      git(dir, 'commit', '-qm', 'web');
+      await committed(dir);
       const file = 'templates/resources/codecommit-repository.hbs';
       fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"codecommit:GitPush",', ''));
       const run = await runCli(['diff', '--base', 'HEAD']);
