@@ -58,8 +58,9 @@ const formatCache = new Map<string, Token[]>();
 
 /**
  * An ARN format of IAM's data. `${Partition}`, `${Region}` and `${Account}` are one colon-free segment;
- * other placeholders any non-empty text (AWS authorizes log-group actions on `log-group:NAME:*`, a colon
- * inside IAM's `${LogGroupName}`).
+ * other placeholders any text (AWS authorizes log-group actions on `log-group:NAME:*`, a colon inside
+ * IAM's `${LogGroupName}`), even none (a CodeArtifact package without a namespace is
+ * `package/<domain>/<repository>/<format>//<name>`, shared/seeds 003).
  */
 function tokenizeFormat(format: string): Token[] {
   let out = formatCache.get(format);
@@ -70,7 +71,7 @@ function tokenizeFormat(format: string): Token[] {
         const end = format.indexOf('}', i);
         const segment = ['Partition', 'Region', 'Account'].includes(format.slice(i + 2, end));
         i = end;
-        out.push(...(segment ? ([{ kind: 'segment' }, { kind: 'segments' }] as Token[]) : ([{ kind: 'one' }, { kind: 'star' }] as Token[])));
+        out.push(...(segment ? ([{ kind: 'segment' }, { kind: 'segments' }] as Token[]) : ([{ kind: 'star' }] as Token[])));
       } else out.push({ kind: 'char', value: format[i] });
     }
     formatCache.set(format, out);

@@ -23,8 +23,9 @@ export class ArnFormat {
     let last = 0;
     for (const match of format.matchAll(PLACEHOLDER)) {
       source += literal(format.slice(last, match.index));
-      // Partition, region and account never contain ':'; a field may contain anything its rule allows.
-      source += CONTEXT.has(match[1]) ? '([^:]*)' : '(.+?)';
+      // Partition, region and account never contain ':'; a field may contain anything its rule allows,
+      // or nothing at all when it is optional (a package without a namespace: `npm//name`).
+      source += CONTEXT.has(match[1]) ? '([^:]*)' : '(.*?)';
       last = (match.index ?? 0) + match[0].length;
     }
     source += literal(format.slice(last));

@@ -71,7 +71,7 @@ export function resolveResource(
     fields[spec.name] = value;
   }
   if (!ok) return undefined;
-  const arn = type.arns[0].build({ ...context, ...(stringFields(fields)) });
+  const arn = type.arns[0].build({ ...context, ...arnValues(type, fields) });
   return { type: type.name, fields, arn, index };
 }
 
@@ -110,14 +110,14 @@ function resolveArn(
       }
       const fields: Record<string, FieldValue> = Object.fromEntries(type.fields.map((f) => [f.name, null]));
       const invalid = type.fields
-        .filter((f) => parsed.fields[f.name] !== undefined)
+        .filter((f) => parsed.fields[f.name] !== undefined && !(parsed.fields[f.name] === '' && !f.required))
         .map((f) => {
           fields[f.name] = parsed.fields[f.name];
-          return checkFieldValue(f, parsed.fields[f.name]);
+          return checkFieldValue(f, parsed.fields[f.name]) ?? (parsed.fields[f.name] === '' ? 'empty' : undefined);
         })
         .find((m) => m !== undefined);
       if (invalid) continue; // The text fits this format's shape but not its names: try the other types.
-      return { type: type.name, fields, arn: type.arns[0].build({ ...context, ...stringFields(fields) }), index };
+      return { type: type.name, fields, arn: type.arns[0].build({ ...context, ...arnValues(type, fields) }), index };
     }
   }
   sink.error(
@@ -129,6 +129,7 @@ function resolveArn(
   return undefined;
 }
 
-function stringFields(fields: Record<string, FieldValue>): Record<string, string> {
-  return Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => typeof e[1] === 'string'));
+/** The values an ARN is built from: each string field, and the empty string for an absent optional one. */
+function arnValues(type: ResourceType, fields: Record<string, FieldValue>): Record<string, string> {
+  return Object.fromEntries(type.fields.map((f) => [f.name, typeof fields[f.name] === 'string' ? (fields[f.name] as string) : '']));
 }

@@ -99,7 +99,7 @@ describe('bad input', () => {
     const run = await generateBad({ 'proj.yaml': projectYaml('proj', resources('  - type: sqs-queue\n    name: q\n')) });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('proj.yaml:5:11: error resource-type-unknown: unknown resource type "sqs-queue" (field resources[0].type)');
-    expect(run.stderr).toMatch(/hint: Known types: apigateway-restapi, cloud9-environment, cloudformation-stack, codebuild-project, .*s3-bucket\. A new type is one template/);
+    expect(run.stderr).toMatch(/hint: Known types: apigateway-restapi, cloud9-environment, .*, s3-bucket, sns-topic\. A new type is one template/);
   });
 
   it('a resource listed twice, in its typed and its ARN form', async () => {
