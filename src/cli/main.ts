@@ -5,6 +5,10 @@ import { hideBin } from 'yargs/helpers';
 import { BUNDLED_TEMPLATES, check, diff, generate, generateAndWrite, loadTemplates } from '../index';
 import { ANSI, NO_COLOURS, renderMarkdown, renderText } from '../diff/render-report';
 import { projectSchema } from '../model/schema';
+import { starterProject } from '../init/starter';
+import { ID_PATTERN } from '../model/validate';
+import { REGION_PATTERN } from '../model/partition';
+import * as path from 'path';
 import { serialise } from '../policy/normalise';
 import { formatProblem, hasErrors, Problem } from '../problems';
 
@@ -102,6 +106,27 @@ function runDiff(args: DiffArgs): number {
   return args.failOn === 'broaden' && !report.summary.broadens ? EXIT.ok : EXIT.findings;
 }
 
+/** Writes a commented starter project; never overwrites one. */
+function runInit(args: { id: string; projects: string; templates?: string; region: string; account: string }): number {
+  const refuse = (message: string) => {
+    process.stderr.write(`codestar-policy init: ${message}\n`);
+    return EXIT.error;
+  };
+  if (args.id.length < 2 || args.id.length > 15 || !ID_PATTERN.test(args.id)) return refuse(`id ${JSON.stringify(args.id)} breaks CodeStar's rule: 2-15 characters, a lower-case letter then lower-case letters, digits or '-'`);
+  if (!REGION_PATTERN.test(args.region)) return refuse(`${JSON.stringify(args.region)} is not an AWS Region code, such as us-east-2`);
+  if (!/^\d{12}$/.test(args.account)) return refuse(`account ${JSON.stringify(args.account)} is not 12 digits`);
+  const existing = ['.yaml', '.yml'].map((ext) => path.join(args.projects, `${args.id}${ext}`)).find((f) => fs.existsSync(f));
+  if (existing) return refuse(`${existing} exists; init never overwrites a project (edit it, or remove it first)`);
+  const loaded = loadTemplates(templatesDir({ out: '', ...args }));
+  for (const problem of loaded.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  if (!loaded.templates) return EXIT.error;
+  const file = path.join(args.projects, `${args.id}.yaml`);
+  fs.mkdirSync(args.projects, { recursive: true });
+  fs.writeFileSync(file, starterProject(args, loaded.templates.types.values()), { flag: 'wx' });
+  process.stdout.write(`wrote ${file}: uncomment its resources, then run codestar-policy generate\n`);
+  return EXIT.ok;
+}
+
 /** The checks of `generate`, reported without writing anything. */
 function runLint(args: CommonArgs & { targets?: string[]; format: 'text' | 'json' }): number {
   const result = generate({ targets: args.targets, projectsDir: args.projects, templatesDir: templatesDir(args), outDir: args.out });
@@ -126,7 +151,7 @@ function runSchema(args: { templates?: string }): number {
   return EXIT.ok;
 }
 
-type Command = 'generate' | 'check' | 'diff' | 'lint' | 'schema';
+type Command = 'init' | 'generate' | 'check' | 'diff' | 'lint' | 'schema';
 
 const TEMPLATES_OPTION = { describe: 'Template folder', type: 'string', defaultDescription: 'templates/ if present, else the bundled templates' } as const;
 
@@ -149,6 +174,20 @@ export async function main(argv: string[]): Promise<number> {
   const parser = yargs(argv)
     .scriptName('codestar-policy')
     .usage('$0 <command> [options]\n\nCodeStar-style IAM policies for your projects, from YAML and templates you can read.')
+    .command(
+      'init <id>',
+      'Write a commented starter project, projects/<id>.yaml, listing every resource type',
+      (y) =>
+        y
+          .positional('id', { describe: "The project id (CodeStar's rule: 2-15 characters, ^[a-z][a-z0-9-]+$)", type: 'string', demandOption: true })
+          .option('projects', { describe: 'Folder of project descriptions', type: 'string', default: 'projects' })
+          .option('templates', TEMPLATES_OPTION)
+          .option('region', { describe: 'AWS Region', type: 'string', default: 'us-east-1' })
+          .option('account', { describe: 'AWS account id, 12 digits', type: 'string', default: '123456789012' }),
+      () => {
+        chosen = 'init';
+      },
+    )
     .command(
       'generate [targets..]',
       'Render the Owner, Contributor, Viewer and service role policies of each project into <out>/<id>/',
@@ -193,7 +232,7 @@ export async function main(argv: string[]): Promise<number> {
         chosen = 'schema';
       },
     )
-    .demandCommand(1, 'Name a command: generate, check, diff, lint or schema')
+    .demandCommand(1, 'Name a command: init, generate, check, diff, lint or schema')
     .strict()
     .help()
     .version()
@@ -207,6 +246,7 @@ export async function main(argv: string[]): Promise<number> {
   const args = await parser.parseAsync();
   if (failed) return EXIT.error;
   try {
+    if (chosen === 'init') return runInit(args as unknown as { id: string; projects: string; templates?: string; region: string; account: string });
     if (chosen === 'generate') return runGenerate(args as unknown as CommonArgs & { targets?: string[]; prune?: boolean });
     if (chosen === 'check') return runCheck(args as unknown as CommonArgs & { targets?: string[] });
     if (chosen === 'diff') return runDiff(args as unknown as DiffArgs);
