@@ -26,7 +26,12 @@ export function projectSchema(types: Iterable<ResourceType>): unknown {
             f.name,
             f.kind === 'boolean'
               ? { type: 'boolean', description: f.description }
-              : { type: 'string', description: `${f.description}${f.rule ? `: ${f.rule}` : ''}`, ...(f.pattern ? { pattern: f.pattern.source } : {}) },
+              : {
+                  type: 'string',
+                  description: `${f.description}${f.rule ? `: ${f.rule}` : ''}`,
+                  ...(f.pattern ? { pattern: f.pattern.source } : {}),
+                  ...(f.default !== undefined ? { default: f.default } : {}),
+                },
           ]),
         ),
       },

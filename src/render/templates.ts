@@ -216,13 +216,19 @@ function readFields(meta: YamlSource, raw: unknown, problems: Problem[]): FieldS
       problem(where, `string field ${name} needs a pattern: AWS's naming rule for it`, 'Add pattern: and rule:.');
       continue;
     }
+    const fallback = typeof s.default === 'string' ? s.default : undefined;
+    if (fallback !== undefined && pattern && !pattern.test(fallback)) {
+      problem([...where, 'default'], `the default ${JSON.stringify(fallback)} breaks the field's own pattern`, 'Fix the default or the pattern.');
+      continue;
+    }
     out.push({
       name,
       description: typeof s.description === 'string' ? s.description : name,
       kind,
-      required: s.required !== false,
+      required: s.required !== false && fallback === undefined,
       pattern,
       rule: typeof s.rule === 'string' ? s.rule : undefined,
+      default: fallback,
     });
   }
   return out;

@@ -41,7 +41,7 @@ export function resolveResource(
   const fields: Record<string, FieldValue> = {};
   let ok = true;
   for (const spec of type.fields) {
-    const value = entry[spec.name];
+    const value = entry[spec.name] ?? spec.default;
     if (value === undefined || value === null) {
       if (spec.required) {
         sink.error('field-missing', at, `a resource of type ${type.name} needs ${spec.name} (${spec.description})`, `Add ${spec.name}:${spec.rule ? ` ${spec.rule}` : ''}.`);

@@ -10,6 +10,8 @@ export interface FieldSpec {
   pattern?: RegExp;
   /** The rule in words, for messages and the JSON Schema. */
   rule?: string;
+  /** The value when the entry leaves the field out. */
+  default?: string;
 }
 
 /** A resource type: its fields, its ARN forms and the template that holds its statements. */
