@@ -15,7 +15,7 @@ import { serialise } from './policy/normalise';
 import { POLICY_KEYS } from './render/render-project';
 import { loadTemplates, TemplateSet } from './render/templates';
 import { writeFiles, WriteResult } from './output/write-files';
-import { isStale, readOutputTree, staleness, Staleness } from './output/output-tree';
+import { isStale, readOutputTree, RESOURCE_POLICIES, staleness, Staleness } from './output/output-tree';
 import { iamData, IamCatalog } from './analysis/iam-catalog';
 import { lintProjects } from './analysis/lint/lint';
 import { diffOutputs, DiffReport } from './diff/diff';
@@ -70,6 +70,7 @@ export function generate(options: GenerateOptions): GenerateResult {
   if (!hasErrors(problems)) {
     for (const built of projects) {
       for (const k of POLICY_KEYS) built.parts[k].forEach((doc, i) => files.set(`${built.project.id}/${partFile(k, i + 1)}`, serialise(doc)));
+      for (const policy of built.resourcePolicies) files.set(`${built.project.id}/${RESOURCE_POLICIES}/${policy.file}`, serialise(policy.doc));
       files.set(`${built.project.id}/manifest.json`, serialise(manifest(built, catalog.version)));
     }
   }

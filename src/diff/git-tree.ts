@@ -1,6 +1,6 @@
 import { execFileSync } from 'child_process';
 import * as path from 'path';
-import { GENERATED_FILE } from '../output/output-tree';
+import { isGenerated } from '../output/output-tree';
 
 function git(args: string[], cwd: string): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
@@ -14,9 +14,8 @@ export function outputAtRevision(rev: string, outDir: string): Map<string, strin
   const listed = git(['ls-tree', '-r', '--name-only', rev, '--', prefix], top).split('\n').filter(Boolean);
   for (const file of listed) {
     const relative = file.slice(prefix.length + 1);
-    const [id, name, extra] = relative.split('/');
-    if (extra !== undefined || !name || !GENERATED_FILE.test(name)) continue;
-    tree.set(`${id}/${name}`, git(['show', `${rev}:${file}`], top));
+    if (!isGenerated(relative)) continue;
+    tree.set(relative, git(['show', `${rev}:${file}`], top));
   }
   return tree;
 }

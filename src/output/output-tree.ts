@@ -4,14 +4,29 @@ import * as path from 'path';
 /** The files this tool writes into a project's folder: a policy, a part of one, the manifest. */
 export const GENERATED_FILE = /^(owner|contributor|viewer|service-role)(-\d+)?\.json$|^manifest\.json$/;
 
+/** The folder of a project's resource-based policies, every JSON file of which is generated. */
+export const RESOURCE_POLICIES = 'resource-policies';
+
+/** Is `<id>/<file>` or `<id>/resource-policies/<file>.json` one of the files this tool writes? */
+export function isGenerated(relative: string): boolean {
+  const parts = relative.split('/');
+  if (parts.length === 2) return GENERATED_FILE.test(parts[1]);
+  return parts.length === 3 && parts[1] === RESOURCE_POLICIES && parts[2].endsWith('.json');
+}
+
 /** Generated files under an output folder, `<id>/<file>` to text. Anything else there is not ours. */
 export function readOutputTree(outDir: string): Map<string, string> {
   const tree = new Map<string, string>();
   if (!fs.existsSync(outDir)) return tree;
   for (const entry of fs.readdirSync(outDir, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;
-    for (const name of fs.readdirSync(path.join(outDir, entry.name)).sort()) {
-      if (GENERATED_FILE.test(name)) tree.set(`${entry.name}/${name}`, fs.readFileSync(path.join(outDir, entry.name, name), 'utf8'));
+    for (const folder of [entry.name, `${entry.name}/${RESOURCE_POLICIES}`]) {
+      const full = path.join(outDir, folder);
+      if (!fs.existsSync(full) || !fs.statSync(full).isDirectory()) continue;
+      for (const name of fs.readdirSync(full).sort()) {
+        const relative = `${folder}/${name}`;
+        if (isGenerated(relative)) tree.set(relative, fs.readFileSync(path.join(outDir, relative), 'utf8'));
+      }
     }
   }
   return tree;

@@ -1,7 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { GENERATED_FILE } from './output-tree';
+import { isGenerated, RESOURCE_POLICIES } from './output-tree';
 
 export interface WriteResult {
   written: string[];
@@ -33,23 +33,35 @@ export function writeFiles(outDir: string, files: ReadonlyMap<string, string>, p
     }
     result.written.push(relative);
   }
-  for (const folder of new Set([...files.keys()].map((f) => path.dirname(f)))) {
-    for (const name of fs.readdirSync(path.join(outDir, folder)).sort()) {
-      const relative = path.join(folder, name);
-      if (GENERATED_FILE.test(name) && !files.has(relative)) {
+  const projects = new Set([...files.keys()].map((f) => f.split('/')[0]));
+  for (const folder of [...projects].flatMap((id) => [id, `${id}/${RESOURCE_POLICIES}`])) {
+    const full = path.join(outDir, folder);
+    if (!fs.existsSync(full) || !fs.statSync(full).isDirectory()) continue;
+    for (const name of fs.readdirSync(full).sort()) {
+      const relative = `${folder}/${name}`;
+      if (isGenerated(relative) && !files.has(relative)) {
         fs.rmSync(path.join(outDir, relative));
         result.removed.push(relative);
       }
     }
+    removeEmptyFolders(outDir, folder);
   }
   // Orphans: generated files whose project is gone, and then their folder if nothing else is in it.
   for (const relative of prune) {
     fs.rmSync(path.join(outDir, relative), { force: true });
     result.removed.push(relative);
-    const folder = path.join(outDir, path.dirname(relative));
-    if (fs.existsSync(folder) && fs.readdirSync(folder).length === 0) fs.rmdirSync(folder);
+    removeEmptyFolders(outDir, path.dirname(relative));
   }
   return result;
+}
+
+/** Removes `folder` (relative to outDir) and its parents below outDir while they are empty. */
+function removeEmptyFolders(outDir: string, folder: string): void {
+  for (let at = folder; at !== '.' && at !== ''; at = path.dirname(at)) {
+    const full = path.join(outDir, at);
+    if (!fs.existsSync(full) || fs.readdirSync(full).length > 0) return;
+    fs.rmdirSync(full);
+  }
 }
 
 function readIfExists(file: string): string | undefined {

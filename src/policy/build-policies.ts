@@ -1,6 +1,6 @@
 import { Problem } from '../problems';
 import { Project } from '../model/project';
-import { POLICY_KEYS, PolicyKey, renderAccountServiceRole, renderProject } from '../render/render-project';
+import { POLICY_KEYS, PolicyKey, renderAccountServiceRole, renderProject, ResourcePolicy } from '../render/render-project';
 import { TemplateSet } from '../render/templates';
 import { ProjectView } from '../render/view-model';
 import { narrowToScope } from './narrow-to-scope';
@@ -27,6 +27,8 @@ export interface BuiltProject {
   documents: Record<PolicyKey, PolicyDocument>;
   /** Each role's policy as written: one part, or several within IAM's size limit. */
   parts: Record<PolicyKey, PolicyDocument[]>;
+  /** Resource-based policies for the project's resources, written under resource-policies/. */
+  resourcePolicies: ResourcePolicy[];
 }
 
 /** One project's four policy documents, normalised and measured. */
@@ -72,7 +74,7 @@ export function buildPolicies(project: Project, templates: TemplateSet): { built
       });
     }
   }
-  return { built: { project, view: rendered.view, documents, parts }, problems };
+  return { built: { project, view: rendered.view, documents, parts, resourcePolicies: rendered.resourcePolicies }, problems };
 }
 
 /** The manifest: policy names, who gets which policy, and each policy's size against IAM's limit. */

@@ -1,5 +1,5 @@
 import { Problem } from '../problems';
-import { Project, PROJECT_ROLES } from '../model/project';
+import { Project, PROJECT_ROLES, ResolvedResource } from '../model/project';
 import { readStatements } from '../policy/read-statements';
 import { Statement } from '../policy/statement';
 import { Render } from './handlebars-env';
@@ -11,15 +11,27 @@ export type PolicyKey = (typeof POLICY_KEYS)[number];
 
 export type RoleStatements = Record<PolicyKey, Statement[]>;
 
+/** A resource-based policy a template renders for its resource, e.g. an artifact bucket's. */
+export interface ResourcePolicy {
+  /** File name under resource-policies/: the type and the resource's fields, e.g. `s3-bucket-artifacts.json`. */
+  file: string;
+  resource: string;
+  doc: Record<string, unknown>;
+}
+
 /**
  * Renders the project template and one resource template per resource, and gathers their statements
  * by policy. Template mistakes come back as Problems naming the template and the project.
  */
-export function renderProject(project: Project, templates: TemplateSet): { view: ProjectView; statements: RoleStatements; problems: Problem[] } {
+export function renderProject(
+  project: Project,
+  templates: TemplateSet,
+): { view: ProjectView; statements: RoleStatements; resourcePolicies: ResourcePolicy[]; problems: Problem[] } {
   const view = projectView(project, templates.types);
   const statements: RoleStatements = { owner: [], contributor: [], viewer: [], serviceRole: [] };
+  const resourcePolicies: ResourcePolicy[] = [];
   const problems: Problem[] = [];
-  const add = (file: string, render: Render, context: unknown, what: string) => {
+  const add = (file: string, render: Render, context: unknown, what: string, resource?: ResolvedResource) => {
     const result = renderJson(render, context);
     if ('error' in result) {
       problems.push(templateProblem(file, project, what, result.error));
@@ -31,6 +43,12 @@ export function renderProject(project: Project, templates: TemplateSet): { view:
       return;
     }
     for (const [k, raw] of Object.entries(doc)) {
+      if (k === 'resourcePolicy' && resource) {
+        const error = resourcePolicyShape(raw);
+        if (error) problems.push(templateProblem(file, project, what, `resourcePolicy: ${error}`));
+        else resourcePolicies.push({ file: resourcePolicyFile(resource), resource: resource.arn, doc: raw as Record<string, unknown> });
+        continue;
+      }
       if (!(POLICY_KEYS as readonly string[]).includes(k)) {
         problems.push(templateProblem(file, project, what, `unknown key ${JSON.stringify(k)}; the keys are ${POLICY_KEYS.join(', ')}`));
         continue;
@@ -44,9 +62,9 @@ export function renderProject(project: Project, templates: TemplateSet): { view:
   for (const resource of project.resources) {
     const type = templates.types.get(resource.type);
     if (!type) continue; // validation already reported it
-    add(type.templateFile, type.render, resourceContext(resource, view), `resources[${resource.index}] (${resource.arn})`);
+    add(type.templateFile, type.render, resourceContext(resource, view), `resources[${resource.index}] (${resource.arn})`, resource);
   }
-  return { view, statements, problems };
+  return { view, statements, resourcePolicies: resourcePolicies.sort((a, b) => (a.file < b.file ? -1 : 1)), problems };
 }
 
 /** Renders the account-wide service role template: a whole policy document. */
@@ -58,6 +76,24 @@ export function renderAccountServiceRole(project: Project, templates: TemplateSe
   const read = readStatements(doc && typeof doc === 'object' ? doc.Statement : undefined);
   if (read.error) return { statements: [], problems: [templateProblem(file, project, 'the account service role', `Statement: ${read.error}`, read.code)] };
   return { statements: read.statements, problems: [] };
+}
+
+/** `s3-bucket-artifacts.json`: the type, then the resource's string fields in order, safe as a file name. */
+function resourcePolicyFile(resource: ResolvedResource): string {
+  const parts = [resource.type, ...Object.values(resource.fields).filter((v): v is string => typeof v === 'string')];
+  return `${parts.join('-').replace(/[^A-Za-z0-9._-]/g, '_')}.json`;
+}
+
+/** A resource-based policy: Statement, each with Effect, Principal, Action and Resource. */
+function resourcePolicyShape(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'it must be a policy document';
+  const statements = (raw as { Statement?: unknown }).Statement;
+  if (!Array.isArray(statements) || statements.length === 0) return 'it needs a non-empty Statement list';
+  for (const [i, s] of statements.entries()) {
+    const missing = ['Effect', 'Principal', 'Action', 'Resource'].find((k) => (s as Record<string, unknown>)?.[k] === undefined);
+    if (missing) return `statement ${i + 1} has no ${missing}`;
+  }
+  return undefined;
 }
 
 function renderJson(render: Render, context: unknown): { value: unknown } | { error: string } {

@@ -20,6 +20,9 @@ export interface ProjectView {
   teamUserArns: string[];
   /** Resource types present in the project. */
   types: string[];
+  /** Team principals (users and federated roles) that may read: every member; that may publish: Contributor and Owner. */
+  readers: string[];
+  publishers: string[];
 }
 
 const ROLE_TITLES: Record<ProjectRole, string> = { owner: 'Owner', contributor: 'Contributor', viewer: 'Viewer' };
@@ -51,7 +54,16 @@ export function projectView(project: Project, types: ReadonlyMap<string, Resourc
     teamUsers: users,
     teamUserArns: users.map((u) => `${iam}:user/${u}`),
     types: present,
+    readers: principals(project, iam, ['owner', 'contributor', 'viewer']),
+    publishers: principals(project, iam, ['owner', 'contributor']),
   };
+}
+
+function principals(project: Project, iam: string, roles: ProjectRole[]): string[] {
+  return project.team
+    .filter((m) => roles.includes(m.role))
+    .map((m) => `${iam}:${m.kind === 'user' ? 'user' : 'role'}/${m.name}`)
+    .sort();
 }
 
 /** The context of a resource template: the resource's fields, its ARN, and the project. Escaped for JSON. */

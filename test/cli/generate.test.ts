@@ -83,7 +83,7 @@ describe('the installed binary', () => {
   it('renders the shipped example exactly as committed in output/', () => {
     const out = tempDir('out-');
     const stdout = execFileSync(process.execPath, [bin, 'generate', '--out', out], { cwd: ROOT, encoding: 'utf8' });
-    expect(stdout).toBe(`1 project: 4 policies written, 0 unchanged, 1 manifest written (in ${out})\n`);
+    expect(stdout).toBe(`1 project: 5 policies written, 0 unchanged, 1 manifest written (in ${out})\n`);
     expect(readTree(out)).toEqual(readTree(path.join(ROOT, 'output')));
   });
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { fixtureCases, FIXTURES, generateFixture } from '../support/fixtures';
+import { fixtureCases, FIXTURES, generateFixture, readTree } from '../support/fixtures';
 
 /**
  * Each folder of test/fixtures with a project.yaml is a case: its generated files must equal expected/
@@ -19,12 +19,14 @@ describe.each(fixtureCases())('golden case %s', (name) => {
   const generated = new Map([...result.files].map(([file, text]) => [file.slice(file.indexOf('/') + 1), text]));
   if (update) {
     fs.rmSync(expectedDir, { recursive: true, force: true });
-    fs.mkdirSync(expectedDir, { recursive: true });
-    for (const [file, text] of generated) fs.writeFileSync(path.join(expectedDir, file), text);
+    for (const [file, text] of generated) {
+      fs.mkdirSync(path.dirname(path.join(expectedDir, file)), { recursive: true });
+      fs.writeFileSync(path.join(expectedDir, file), text);
+    }
   }
 
   it('writes exactly the expected files', () => {
-    expect([...generated.keys()].sort()).toEqual(fs.existsSync(expectedDir) ? fs.readdirSync(expectedDir).sort() : []);
+    expect([...generated.keys()].sort()).toEqual(Object.keys(readTree(expectedDir)).sort());
   });
 
   it.each([...generated.keys()].sort())('%s matches expected/ byte for byte', (file) => {

@@ -1,4 +1,4 @@
-import { lintPolicy, validateIdentityPolicy } from '@cloud-copilot/iam-policy';
+import { lintPolicy, validateIdentityPolicy, validateResourcePolicy } from '@cloud-copilot/iam-policy';
 import { fixtureCases, generateFixture } from '../support/fixtures';
 
 /** Every generated document is a valid identity policy, within IAM's size limit, as its manifest says. */
@@ -11,6 +11,13 @@ describe.each(fixtureCases())('the output of %s', (name) => {
     expect(validateIdentityPolicy(doc)).toEqual([]);
     expect(lintPolicy(doc)).toEqual([]);
   });
+
+  const resourcePolicies = [...files.keys()].filter((f) => f.includes('/resource-policies/'));
+  if (resourcePolicies.length > 0) {
+    it.each(resourcePolicies)('%s is a valid resource policy', (file) => {
+      expect(validateResourcePolicy(JSON.parse(files.get(file)!))).toEqual([]);
+    });
+  }
 
   it('its manifest gives each policy its size without whitespace, within 6,144 characters', () => {
     for (const policy of manifest.policies) {
