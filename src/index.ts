@@ -15,7 +15,7 @@ import { serialise } from './policy/normalise';
 import { POLICY_KEYS } from './render/render-project';
 import { loadTemplates, TemplateSet } from './render/templates';
 import { writeFiles, WriteResult } from './output/write-files';
-import { isStale, readOutputTree, RESOURCE_POLICIES, staleness, Staleness } from './output/output-tree';
+import { CROSS_ACCOUNT, isStale, readOutputTree, RESOURCE_POLICIES, staleness, Staleness } from './output/output-tree';
 import { iamData, IamCatalog } from './analysis/iam-catalog';
 import { lintProjects } from './analysis/lint/lint';
 import { diffOutputs, DiffReport } from './diff/diff';
@@ -71,6 +71,10 @@ export function generate(options: GenerateOptions): GenerateResult {
     for (const built of projects) {
       for (const k of POLICY_KEYS) built.parts[k].forEach((doc, i) => files.set(`${built.project.id}/${partFile(k, i + 1)}`, serialise(doc)));
       for (const policy of built.resourcePolicies) files.set(`${built.project.id}/${RESOURCE_POLICIES}/${policy.file}`, serialise(policy.doc));
+      if (built.crossAccount) {
+        files.set(`${built.project.id}/${CROSS_ACCOUNT}/trust-policy.json`, serialise(built.crossAccount.trustPolicy));
+        files.set(`${built.project.id}/${CROSS_ACCOUNT}/assume-role-policy.json`, serialise(built.crossAccount.assumePolicy));
+      }
       files.set(`${built.project.id}/manifest.json`, serialise(manifest(built, catalog.version)));
     }
   }

@@ -30,6 +30,8 @@ export interface Project {
   partition: string;
   team: TeamMember[];
   serviceRoleScope: 'project' | 'account';
+  /** Accounts whose principals may assume a role that holds the Viewer policy (seed 002). */
+  crossAccountViewers: string[];
   resources: ResolvedResource[];
   source: YamlSource;
 }

@@ -66,6 +66,12 @@ export function projectSchema(types: Iterable<ResourceType>): unknown {
           scope: { enum: ['project', 'account'], default: 'project', description: "project narrows the service role to this project's resources; account reproduces CodeStar's account-wide policy." },
         },
       },
+      crossAccountViewers: {
+        type: 'array',
+        description: 'Accounts whose principals may assume a role that holds the Viewer policy (CodeStar-<id>-CrossAccountViewer).',
+        items: { type: 'string', pattern: '^\\d{12}$' },
+        uniqueItems: true,
+      },
       resources: {
         type: 'array',
         description: 'The resources that belong to the project: type and fields, or arn.',

@@ -7,7 +7,7 @@ import { YamlSource } from './yaml-source';
 import { resolveResource } from '../resources/resolve';
 import { ResourceType } from '../resources/resource-type';
 
-const PROJECT_FIELDS = ['id', 'name', 'region', 'account', 'team', 'serviceRole', 'resources'] as const;
+const PROJECT_FIELDS = ['id', 'name', 'region', 'account', 'team', 'serviceRole', 'crossAccountViewers', 'resources'] as const;
 const MEMBER_FIELDS = ['user', 'iamRole', 'role'];
 const SERVICE_ROLE_FIELDS = ['scope'];
 export const ID_PATTERN = /^[a-z][a-z0-9-]+$/;
@@ -47,6 +47,7 @@ export function validateProject(
   const account = checkAccount(sink, doc);
   const team = checkTeam(sink, doc.team);
   const scope = checkServiceRole(sink, doc.serviceRole);
+  const viewers = checkCrossAccountViewers(sink, doc.crossAccountViewers, account);
 
   const resources: ResolvedResource[] = [];
   if (doc.resources !== undefined && doc.resources !== null && !Array.isArray(doc.resources)) {
@@ -82,6 +83,7 @@ export function validateProject(
       partition: partitionOf(region),
       team,
       serviceRoleScope: scope,
+      crossAccountViewers: viewers,
       resources,
       source,
     },
@@ -165,6 +167,29 @@ function checkTeam(sink: ProblemSink, raw: unknown): TeamMember[] {
     team.push({ kind, name, role: role as ProjectRole });
   });
   return team;
+}
+
+function checkCrossAccountViewers(sink: ProblemSink, raw: unknown, account: string | undefined): string[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) {
+    sink.error('cross-account-invalid', ['crossAccountViewers'], 'crossAccountViewers must be a list of account ids', 'Write crossAccountViewers: ["222222222222"].');
+    return [];
+  }
+  const out: string[] = [];
+  raw.forEach((value, i) => {
+    const at = ['crossAccountViewers', i];
+    if (typeof value !== 'string' || !/^\d{12}$/.test(value)) {
+      const written = sink.source.sourceText(at) ?? String(value);
+      sink.error('cross-account-invalid', at, `${written} is not a 12-digit account id written as a string`, `Quote it: "${written}".`);
+    } else if (value === account) {
+      sink.error('cross-account-own', at, `${value} is the project's own account`, "Its members get the Viewer policy through team:; list other accounts here.");
+    } else if (out.includes(value)) {
+      sink.error('cross-account-duplicate', at, `${value} is listed twice`, 'Remove one.');
+    } else {
+      out.push(value);
+    }
+  });
+  return out.sort();
 }
 
 function checkServiceRole(sink: ProblemSink, raw: unknown): 'project' | 'account' {

@@ -4,14 +4,16 @@ import * as path from 'path';
 /** The files this tool writes into a project's folder: a policy, a part of one, the manifest. */
 export const GENERATED_FILE = /^(owner|contributor|viewer|service-role)(-\d+)?\.json$|^manifest\.json$/;
 
-/** The folder of a project's resource-based policies, every JSON file of which is generated. */
+/** A project's folders of resource-based and cross-account policies: every JSON file in them is generated. */
 export const RESOURCE_POLICIES = 'resource-policies';
+export const CROSS_ACCOUNT = 'cross-account';
+export const GENERATED_FOLDERS = [RESOURCE_POLICIES, CROSS_ACCOUNT];
 
-/** Is `<id>/<file>` or `<id>/resource-policies/<file>.json` one of the files this tool writes? */
+/** Is `<id>/<file>` or `<id>/<generated folder>/<file>.json` one of the files this tool writes? */
 export function isGenerated(relative: string): boolean {
   const parts = relative.split('/');
   if (parts.length === 2) return GENERATED_FILE.test(parts[1]);
-  return parts.length === 3 && parts[1] === RESOURCE_POLICIES && parts[2].endsWith('.json');
+  return parts.length === 3 && GENERATED_FOLDERS.includes(parts[1]) && parts[2].endsWith('.json');
 }
 
 /** Generated files under an output folder, `<id>/<file>` to text. Anything else there is not ours. */
@@ -20,7 +22,7 @@ export function readOutputTree(outDir: string): Map<string, string> {
   if (!fs.existsSync(outDir)) return tree;
   for (const entry of fs.readdirSync(outDir, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;
-    for (const folder of [entry.name, `${entry.name}/${RESOURCE_POLICIES}`]) {
+    for (const folder of [entry.name, ...GENERATED_FOLDERS.map((f) => `${entry.name}/${f}`)]) {
       const full = path.join(outDir, folder);
       if (!fs.existsSync(full) || !fs.statSync(full).isDirectory()) continue;
       for (const name of fs.readdirSync(full).sort()) {

@@ -1,7 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { isGenerated, RESOURCE_POLICIES } from './output-tree';
+import { GENERATED_FOLDERS, isGenerated } from './output-tree';
 
 export interface WriteResult {
   written: string[];
@@ -34,7 +34,7 @@ export function writeFiles(outDir: string, files: ReadonlyMap<string, string>, p
     result.written.push(relative);
   }
   const projects = new Set([...files.keys()].map((f) => f.split('/')[0]));
-  for (const folder of [...projects].flatMap((id) => [id, `${id}/${RESOURCE_POLICIES}`])) {
+  for (const folder of [...projects].flatMap((id) => [id, ...GENERATED_FOLDERS.map((f) => `${id}/${f}`)])) {
     const full = path.join(outDir, folder);
     if (!fs.existsSync(full) || !fs.statSync(full).isDirectory()) continue;
     for (const name of fs.readdirSync(full).sort()) {

@@ -1,6 +1,6 @@
 import { Problem } from '../problems';
 import { Project } from '../model/project';
-import { POLICY_KEYS, PolicyKey, renderAccountServiceRole, renderProject, ResourcePolicy } from '../render/render-project';
+import { CrossAccountPolicies, POLICY_KEYS, PolicyKey, renderAccountServiceRole, renderCrossAccount, renderProject, ResourcePolicy } from '../render/render-project';
 import { TemplateSet } from '../render/templates';
 import { ProjectView } from '../render/view-model';
 import { narrowToScope } from './narrow-to-scope';
@@ -29,13 +29,16 @@ export interface BuiltProject {
   parts: Record<PolicyKey, PolicyDocument[]>;
   /** Resource-based policies for the project's resources, written under resource-policies/. */
   resourcePolicies: ResourcePolicy[];
+  /** The cross-account viewer role's policies, written under cross-account/, when the project has viewers. */
+  crossAccount?: CrossAccountPolicies;
 }
 
 /** One project's four policy documents, normalised and measured. */
 export function buildPolicies(project: Project, templates: TemplateSet): { built?: BuiltProject; problems: Problem[] } {
   const rendered = renderProject(project, templates);
   const account = renderAccountServiceRole(project, templates, rendered.view);
-  const problems = [...rendered.problems, ...account.problems];
+  const crossAccount = renderCrossAccount(project, templates, rendered.view);
+  const problems = [...rendered.problems, ...account.problems, ...crossAccount.problems];
   if (problems.length > 0) return { problems };
 
   const accountDoc = normalise(account.statements);
@@ -74,14 +77,16 @@ export function buildPolicies(project: Project, templates: TemplateSet): { built
       });
     }
   }
-  return { built: { project, view: rendered.view, documents, parts, resourcePolicies: rendered.resourcePolicies }, problems };
+  return { built: { project, view: rendered.view, documents, parts, resourcePolicies: rendered.resourcePolicies, crossAccount: crossAccount.policies }, problems };
 }
 
 /** The manifest: policy names, who gets which policy, and each policy's size against IAM's limit. */
 export function manifest(built: BuiltProject, iamDataVersion: string): unknown {
   const { project, view } = built;
+  // The cross-account viewer role holds the Viewer policy, as a team member's role would.
+  const crossAccountRole = project.crossAccountViewers.length > 0 ? [view.crossAccountRoleName] : [];
   const byRole = (role: PolicyKey, kind: 'user' | 'iamRole') =>
-    project.team.filter((m) => m.role === role && m.kind === kind).map((m) => m.name).sort();
+    [...project.team.filter((m) => m.role === role && m.kind === kind).map((m) => m.name), ...(role === 'viewer' && kind === 'iamRole' ? crossAccountRole : [])].sort();
   return {
     project: project.id,
     name: project.name,
@@ -104,6 +109,7 @@ export function manifest(built: BuiltProject, iamDataVersion: string): unknown {
     team: [...project.team]
       .sort((a, b) => a.kind.localeCompare(b.kind) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
       .map((m) => ({ [m.kind]: m.name, role: m.role, policy: view.policyNames[m.role] })),
+    ...(crossAccountRole.length > 0 ? { crossAccountViewer: { role: view.crossAccountRoleName, trustedAccounts: project.crossAccountViewers, policy: view.policyNames.viewer } } : {}),
     resources: [...project.resources]
       .map((r) => ({ type: r.type, arn: r.arn }))
       .sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : a.type < b.type ? -1 : 1)),

@@ -96,6 +96,25 @@ function resourcePolicyShape(raw: unknown): string | undefined {
   return undefined;
 }
 
+export interface CrossAccountPolicies {
+  trustPolicy: Record<string, unknown>;
+  assumePolicy: Record<string, unknown>;
+}
+
+/** The cross-account viewer role's trust policy, and the policy the viewer accounts attach. */
+export function renderCrossAccount(project: Project, templates: TemplateSet, view: ProjectView): { policies?: CrossAccountPolicies; problems: Problem[] } {
+  if (project.crossAccountViewers.length === 0) return { problems: [] };
+  const file = templates.crossAccountViewer.file;
+  const result = renderJson(templates.crossAccountViewer.render, projectContext(view));
+  if ('error' in result) return { problems: [templateProblem(file, project, 'the cross-account viewer', result.error)] };
+  const doc = result.value as Partial<CrossAccountPolicies> | null;
+  const hasStatements = (policy: unknown) => Array.isArray((policy as { Statement?: unknown } | undefined)?.Statement) && ((policy as { Statement: unknown[] }).Statement.length > 0);
+  if (!hasStatements(doc?.trustPolicy) || !hasStatements(doc?.assumePolicy)) {
+    return { problems: [templateProblem(file, project, 'the cross-account viewer', 'it must render trustPolicy and assumePolicy, each a policy document with statements')] };
+  }
+  return { policies: doc as CrossAccountPolicies, problems: [] };
+}
+
 function renderJson(render: Render, context: unknown): { value: unknown } | { error: string } {
   let text: string;
   try {

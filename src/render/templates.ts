@@ -10,12 +10,14 @@ import { compileTemplate, Render } from './handlebars-env';
  * A template folder:
  *   project.hbs               the project's own statements (CodeStar, user profiles, the service role's base)
  *   service-role-account.hbs  the account-wide service role policy (`serviceRole.scope: account`)
+ *   cross-account-viewer.hbs  the trust and assume-role policies of the cross-account viewer role
  *   resources/<type>.hbs      one file per resource type: front matter (fields, ARN forms), then statements
  */
 export interface TemplateSet {
   dir: string;
   project: CompiledTemplate;
   serviceRoleAccount: CompiledTemplate;
+  crossAccountViewer: CompiledTemplate;
   types: Map<string, ResourceType & { render: Render }>;
 }
 
@@ -37,13 +39,14 @@ export function loadTemplates(dir: string): { templates?: TemplateSet; problems:
           code: 'templates-missing',
           severity: 'error',
           message: `template folder ${dir} does not exist`,
-          hint: 'Pass --templates with a folder holding project.hbs, service-role-account.hbs and resources/.',
+          hint: 'Pass --templates with a folder holding project.hbs, service-role-account.hbs, cross-account-viewer.hbs and resources/.',
         },
       ],
     };
   }
   const project = loadPlain(path.join(dir, 'project.hbs'), problems);
   const serviceRoleAccount = loadPlain(path.join(dir, 'service-role-account.hbs'), problems);
+  const crossAccountViewer = loadPlain(path.join(dir, 'cross-account-viewer.hbs'), problems);
   const types = new Map<string, ResourceType & { render: Render }>();
   const resourceDir = path.join(dir, 'resources');
   const files = fs.existsSync(resourceDir) ? fs.readdirSync(resourceDir).filter((f) => f.endsWith('.hbs')).sort() : [];
@@ -51,8 +54,8 @@ export function loadTemplates(dir: string): { templates?: TemplateSet; problems:
     const type = loadResourceType(path.join(resourceDir, name), problems);
     if (type) types.set(type.name, type);
   }
-  if (problems.length > 0 || !project || !serviceRoleAccount) return { problems };
-  return { templates: { dir, project, serviceRoleAccount, types }, problems };
+  if (problems.length > 0 || !project || !serviceRoleAccount || !crossAccountViewer) return { problems };
+  return { templates: { dir, project, serviceRoleAccount, crossAccountViewer, types }, problems };
 }
 
 function loadPlain(file: string, problems: Problem[]): CompiledTemplate | undefined {

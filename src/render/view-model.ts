@@ -23,6 +23,10 @@ export interface ProjectView {
   /** Team principals (users and federated roles) that may read: every member; that may publish: Contributor and Owner. */
   readers: string[];
   publishers: string[];
+  /** The cross-account viewer role and the accounts that may assume it (none: no role). */
+  crossAccountViewers: string[];
+  crossAccountRoleName: string;
+  crossAccountRoleArn: string;
 }
 
 const ROLE_TITLES: Record<ProjectRole, string> = { owner: 'Owner', contributor: 'Contributor', viewer: 'Viewer' };
@@ -56,7 +60,15 @@ export function projectView(project: Project, types: ReadonlyMap<string, Resourc
     types: present,
     readers: principals(project, iam, ['owner', 'contributor', 'viewer']),
     publishers: principals(project, iam, ['owner', 'contributor']),
+    crossAccountViewers: project.crossAccountViewers,
+    crossAccountRoleName: crossAccountRoleName(project.id),
+    crossAccountRoleArn: `${iam}:role/${crossAccountRoleName(project.id)}`,
   };
+}
+
+/** The role that other accounts assume to view the project (seed 002's CrossAccountPipelineViewers). */
+export function crossAccountRoleName(projectId: string): string {
+  return `CodeStar-${projectId}-CrossAccountViewer`;
 }
 
 function principals(project: Project, iam: string, roles: ProjectRole[]): string[] {

@@ -95,6 +95,17 @@ describe('bad input', () => {
     expect(run.stderr).toMatch(new RegExp(`proj\\.yaml:6:\\d+: error name-invalid: .* breaks the naming rule for the ${field} of a ${type}: .*\\(it contains ${described.replace(/[?*$"{]/g, '\\$&')}, which is not allowed\\) \\(field resources\\[0\\]\\.${field}\\)`));
   });
 
+  it.each([
+    ['an unquoted account', 'crossAccountViewers: [222222222222]\n', 'cross-account-invalid', '222222222222 is not a 12-digit account id written as a string'],
+    ["the project's own account", 'crossAccountViewers: ["111111111111"]\n', 'cross-account-own', "111111111111 is the project's own account"],
+    ['an account listed twice', 'crossAccountViewers: ["222222222222", "222222222222"]\n', 'cross-account-duplicate', '222222222222 is listed twice'],
+  ])('a cross-account viewer: %s', async (_, yaml, code, message) => {
+    const run = await generateBad({ 'proj.yaml': projectYaml('proj', yaml) });
+    expect(run.code).toBe(2);
+    expect(run.unchanged).toBe(true);
+    expect(run.stderr).toMatch(new RegExp(`proj\\.yaml:4:\\d+: error ${code}: ${message}`));
+  });
+
   it('an unknown resource type, listing the known ones', async () => {
     const run = await generateBad({ 'proj.yaml': projectYaml('proj', resources('  - type: sqs-queue\n    name: q\n')) });
     expect(run.code).toBe(2);

@@ -52,3 +52,27 @@ describe('the CodeArtifact resource policies', () => {
     expect(repository.Statement[1].Action).toEqual(['codeartifact:PublishPackageVersion', 'codeartifact:PutPackageMetadata']);
   });
 });
+
+describe('cross-account viewers (shared/seeds 002)', () => {
+  const { files } = generateFixture('cross-account');
+  const { validateIdentityPolicy, validateTrustPolicy } = require('@cloud-copilot/iam-policy');
+  const trust = JSON.parse(files.get('cross-account/cross-account/trust-policy.json')!);
+  const assume = JSON.parse(files.get('cross-account/cross-account/assume-role-policy.json')!);
+  const manifest = JSON.parse(files.get('cross-account/manifest.json')!);
+
+  it("trust the viewer accounts to assume the role, as the seed's trust relationship does", () => {
+    expect(trust.Statement).toEqual([{ Sid: 'TrustViewerAccounts', Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::111111111111:root', 'arn:aws:iam::222222222222:root'] }, Action: 'sts:AssumeRole' }]);
+    expect(validateTrustPolicy(trust)).toEqual([]);
+  });
+
+  it('give the viewer accounts a policy that may assume exactly that role', () => {
+    expect(assume.Statement).toEqual([{ Sid: 'AssumeCrossAccountViewer', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::111222333444:role/CodeStar-cross-account-CrossAccountViewer' }]);
+    expect(validateIdentityPolicy(assume)).toEqual([]);
+  });
+
+  it('attach the Viewer policy, and only it, to the role', () => {
+    const attached = manifest.policies.filter((p: { attachTo?: { iamRoles: string[] } }) => p.attachTo?.iamRoles.includes('CodeStar-cross-account-CrossAccountViewer'));
+    expect(attached.map((p: { name: string }) => p.name)).toEqual(['CodeStar_cross-account_Viewer']);
+    expect(manifest.crossAccountViewer).toEqual({ role: 'CodeStar-cross-account-CrossAccountViewer', trustedAccounts: ['111111111111', '222222222222'], policy: 'CodeStar_cross-account_Viewer' });
+  });
+});

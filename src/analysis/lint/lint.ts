@@ -39,7 +39,9 @@ export function lintProjects(projects: BuiltProject[], neighbours: BuiltProject[
     const targets = lintTargets(built, options.outDir);
     const reported = projects.includes(built);
     const own = targets.filter((t) => !(t.role === 'serviceRole' && t.scope === 'account'));
-    isolation.push({ id: built.project.id, account: built.project.account, targets: reported ? targets : [], arns: projectArns(built.project.resources.map((r) => r.arn), own) });
+    // The cross-account viewer role is the project's too: no other project may reach it.
+    const roles = built.crossAccount ? [built.view.crossAccountRoleArn] : [];
+    isolation.push({ id: built.project.id, account: built.project.account, targets: reported ? targets : [], arns: projectArns([...built.project.resources.map((r) => r.arn), ...roles], own) });
     if (!reported) continue;
     for (const target of targets) {
       out.push(...statementChecks(target, context), ...roleChecks(target, context));
