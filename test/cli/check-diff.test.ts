@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { projectYaml, tempDir, TEMPLATES } from '../support/fixtures';
+import { inFolder, projectYaml, tempDir, TEMPLATES } from '../support/fixtures';
 import { runCli } from '../support/run-cli';
 import { useColour } from '../../src/cli/main';
 import { ANSI, NO_COLOURS, renderText } from '../../src/diff/render-report';
@@ -19,16 +19,6 @@ function repository(): string {
   return dir;
 }
 
-async function inRepo<T>(dir: string, run: () => Promise<T>): Promise<T> {
-  const cwd = process.cwd();
-  process.chdir(dir);
-  try {
-    return await run();
-  } finally {
-    process.chdir(cwd);
-  }
-}
-
 const git = (dir: string, ...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
 
 /** The repository with its output generated and committed: the base of a pull request. */
@@ -41,7 +31,7 @@ async function committed(dir: string): Promise<void> {
 describe('codestar-policy check', () => {
   it('exits 0 right after generate, 1 on a hand-edited file and on an orphan, and writes nothing', async () => {
     const dir = repository();
-    await inRepo(dir, async () => {
+    await inFolder(dir, async () => {
       await runCli(['generate']);
       expect(await runCli(['check'])).toMatchObject({ code: 0, stdout: 'output is up to date (1 project)\n' });
 
@@ -66,7 +56,7 @@ describe('codestar-policy check', () => {
 
   it('generate --prune removes the output of a project that no longer exists', async () => {
     const dir = repository();
-    await inRepo(dir, async () => {
+    await inFolder(dir, async () => {
       await runCli(['generate']);
       fs.mkdirSync('output/gone');
       fs.writeFileSync('output/gone/owner.json', '{}\n');
@@ -82,7 +72,7 @@ describe('codestar-policy check', () => {
 describe('codestar-policy diff --base', () => {
   it('shows what the working tree changes against a revision: grants per role, risk, and the YAML entry', async () => {
     const dir = repository();
-    await inRepo(dir, async () => {
+    await inFolder(dir, async () => {
       await committed(dir);
       expect(await runCli(['diff', '--base', 'HEAD'])).toMatchObject({ code: 0, stdout: 'No change against HEAD.\n' });
 
@@ -114,7 +104,7 @@ describe('codestar-policy diff --base', () => {
 
   it('--fail-on broaden exits 0 when roles only lose, 1 when one gains', async () => {
     const dir = repository();
-    await inRepo(dir, async () => {
+    await inFolder(dir, async () => {
       await committed(dir);
       fs.writeFileSync('projects/web.yaml', projectYaml('web', 'team:\n  - user: bob\n    role: contributor\n'));
       expect((await runCli(['diff', '--base', 'HEAD', '--fail-on', 'broaden'])).code).toBe(0);
@@ -124,7 +114,7 @@ describe('codestar-policy diff --base', () => {
 
   it('names a template that changed since the revision as the cause', async () => {
     const dir = repository();
-    await inRepo(dir, async () => {
+    await inFolder(dir, async () => {
       await committed(dir);
       const file = 'templates/resources/codecommit-repository.hbs';
       fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"codecommit:GitPush",', ''));
@@ -137,7 +127,7 @@ describe('codestar-policy diff --base', () => {
   it('exits 2 outside a git repository', async () => {
     const dir = repository();
     fs.rmSync(path.join(dir, '.git'), { recursive: true });
-    const run = await inRepo(dir, () => runCli(['diff', '--base', 'HEAD']));
+    const run = await inFolder(dir, () => runCli(['diff', '--base', 'HEAD']));
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('error git-failed: cannot read output at HEAD');
   });

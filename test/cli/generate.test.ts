@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { fixtureYaml, projectsFolder, projectYaml, readTree, ROOT, tempDir, TEMPLATES } from '../support/fixtures';
+import { fixtureYaml, inFolder, projectsFolder, projectYaml, readTree, ROOT, tempDir, TEMPLATES } from '../support/fixtures';
 import { runCli } from '../support/run-cli';
 
 describe('codestar-policy generate', () => {
@@ -63,17 +63,11 @@ describe('codestar-policy generate', () => {
   });
 
   it('uses the bundled templates when the working folder has no templates/', async () => {
-    const cwd = process.cwd();
     const work = tempDir('work-');
     fs.cpSync(projects, path.join(work, 'projects'), { recursive: true });
-    process.chdir(work);
-    try {
-      const run = await runCli(['generate']);
-      expect(run.code).toBe(0);
-      expect(fs.existsSync(path.join(work, 'output', 'ec2-app', 'owner.json'))).toBe(true);
-    } finally {
-      process.chdir(cwd);
-    }
+    const run = await inFolder(work, () => runCli(['generate']));
+    expect(run.code).toBe(0);
+    expect(fs.existsSync(path.join(work, 'output', 'ec2-app', 'owner.json'))).toBe(true);
   });
 });
 

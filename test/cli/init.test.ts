@@ -1,18 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadTemplates } from '../../src/index';
-import { tempDir, TEMPLATES } from '../support/fixtures';
+import { inFolder, tempDir, TEMPLATES } from '../support/fixtures';
 import { runCli } from '../support/run-cli';
-
-async function inFolder<T>(dir: string, run: () => Promise<T>): Promise<T> {
-  const cwd = process.cwd();
-  process.chdir(dir);
-  try {
-    return await run();
-  } finally {
-    process.chdir(cwd);
-  }
-}
 
 describe('codestar-policy init', () => {
   it('writes a starter that generate accepts as it is, and again once a resource is uncommented', async () => {

@@ -1,9 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ActionInfo, IamCatalog, iamData } from '../../src/analysis/iam-catalog';
+import { IamCatalog, iamData } from '../../src/analysis/iam-catalog';
+import { expandAction } from '../../src/analysis/match';
+import { generate } from '../../src/index';
+import { partFile } from '../../src/policy/build-policies';
+import { PolicyKey } from '../../src/render/render-project';
 import { diffOutputs, DiffReport } from '../../src/diff/diff';
 import { renderMarkdown } from '../../src/diff/render-report';
-import { generateYaml, projectYaml, tempDir, TEMPLATES } from '../support/fixtures';
+import { projectYaml, tempDir, TEMPLATES } from '../support/fixtures';
 
 /**
  * Reports for the changes a pull request makes, as golden files (`UPDATE_GOLDEN=1` rewrites them), each
@@ -27,8 +31,8 @@ resources:
 `;
 
 function outputs(yaml: string, templatesDir = TEMPLATES, iam: IamCatalog = catalog) {
-  const result = require('../../src/index').generate({ projectsDir: writeProject(yaml), templatesDir, catalog: iam });
-  expect(result.problems.filter((p: { severity: string }) => p.severity === 'error')).toEqual([]);
+  const result = generate({ projectsDir: writeProject(yaml), templatesDir, catalog: iam });
+  expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
   return result;
 }
 
@@ -98,10 +102,12 @@ describe('diff reports', () => {
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('{{#*inline "read"}}"codebuild:BatchGet*", "codebuild:List*ForProject"{{/inline}}', '{{#*inline "read"}}"codebuild:BatchGet*", "codebuild:List*ForProject", "codebuild:StartBuild"{{/inline}}'));
     // Viewer holding a Write action fails lint; the diff of the outputs shows what the change would do.
     const before = outputs(base);
-    const after = require('../../src/index').generate({ projectsDir: writeProject(base), templatesDir: dir });
+    const after = generate({ projectsDir: writeProject(base), templatesDir: dir });
     const rendered = new Map<string, string>();
-    for (const built of after.projects) for (const [k, parts] of Object.entries(built.parts)) (parts as unknown[]).forEach((doc, i) => rendered.set(`web/${require('../../src/policy/build-policies').partFile(k, i + 1)}`, `${JSON.stringify(doc, null, 2)}\n`));
-    rendered.set('web/manifest.json', before.files.get('web/manifest.json'));
+    for (const built of after.projects) {
+      for (const [k, parts] of Object.entries(built.parts)) parts.forEach((doc, i) => rendered.set(`web/${partFile(k as PolicyKey, i + 1)}`, `${JSON.stringify(doc, null, 2)}\n`));
+    }
+    rendered.set('web/manifest.json', before.files.get('web/manifest.json')!);
     const report = diffOutputs({ before: before.files, after: rendered, projects: after.projects, beforeCatalog: catalog, afterCatalog: catalog, changedTemplates: ['templates/resources/codebuild-project.hbs'], base: 'main' });
     golden('template-change', report);
     expect(role(report, 'viewer')).toMatchObject({ broadens: true, risk: true });
@@ -148,7 +154,7 @@ describe('diff properties', () => {
     const files = outputs(base).files;
     const viewer = JSON.parse(files.get('web/viewer.json')!);
     const build = viewer.Statement.find((s: { Sid: string }) => s.Sid === 'CodeBuild');
-    build.Action = [...build.Action.filter((a: string) => a !== 'codebuild:BatchGet*'), ...require('../../src/analysis/match').expandAction('codebuild:BatchGet*', catalog).map((a: ActionInfo) => a.action)];
+    build.Action = [...build.Action.filter((a: string) => a !== 'codebuild:BatchGet*'), ...expandAction('codebuild:BatchGet*', catalog).map((a) => a.action)];
     const rewritten = new Map(files).set('web/viewer.json', `${JSON.stringify(viewer, null, 2)}\n`);
     const report = diffOutputs({ before: files, after: rewritten, projects: [], beforeCatalog: catalog, afterCatalog: catalog, base: 'a' });
     expect(role(report, 'viewer')).toMatchObject({ gained: [], lost: [], broadens: false });

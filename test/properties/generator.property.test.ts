@@ -44,7 +44,8 @@ const project = fc
     picks: fc.uniqueArray(fc.record({ index: fc.integer({ min: 0, max: 13 }), asArn: fc.boolean() }), { selector: (p) => p.index, minLength: 1, maxLength: 14 }),
     scope: fc.constantFrom('project', 'account'),
   })
-  .map(({ id, region: [region, partition], account, picks, scope }) => {
+  .map(({ id, region: where, account, picks, scope }) => {
+    const [region, partition]: readonly string[] = where;
     const all = entries(id, region, partition, account);
     const lines = picks.map((p) => all[p.index][p.asArn ? 1 : 0]);
     const yaml = (order: string[]) =>

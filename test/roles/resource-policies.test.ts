@@ -1,3 +1,4 @@
+import { validateIdentityPolicy, validateTrustPolicy } from '@cloud-copilot/iam-policy';
 import { generateFixture } from '../support/fixtures';
 
 /** Resource-based policies as the seeds describe them, on the real output. */
@@ -55,7 +56,6 @@ describe('the CodeArtifact resource policies', () => {
 
 describe('cross-account viewers (shared/seeds 002)', () => {
   const { files } = generateFixture('cross-account');
-  const { validateIdentityPolicy, validateTrustPolicy } = require('@cloud-copilot/iam-policy');
   const trust = JSON.parse(files.get('cross-account/cross-account/trust-policy.json')!);
   const assume = JSON.parse(files.get('cross-account/cross-account/assume-role-policy.json')!);
   const manifest = JSON.parse(files.get('cross-account/manifest.json')!);

@@ -57,3 +57,14 @@ export function readTree(dir: string): Record<string, string> {
 export function projectYaml(id: string, extra = '', account = '111111111111', region = 'us-east-2'): string {
   return `id: ${id}\nregion: ${region}\naccount: "${account}"\n${extra}`;
 }
+
+/** Runs `run` with `dir` as the working folder, as a user in that folder would, and comes back. */
+export async function inFolder<T>(dir: string, run: () => Promise<T>): Promise<T> {
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    return await run();
+  } finally {
+    process.chdir(cwd);
+  }
+}
