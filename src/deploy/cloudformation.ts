@@ -1,0 +1,58 @@
+import { BuiltProject, partFile } from '../policy/build-policies';
+import { POLICY_KEYS } from '../render/render-project';
+
+/** The services a project's service role is for: CloudFormation deploys its stacks, CodePipeline runs it. */
+const SERVICE_ROLE_PRINCIPALS = ['cloudformation.amazonaws.com', 'codepipeline.amazonaws.com'];
+
+const LOGICAL: Record<string, string> = { owner: 'OwnerPolicy', contributor: 'ContributorPolicy', viewer: 'ViewerPolicy' };
+
+/**
+ * One CloudFormation template per project: each managed policy (each part) as an AWS::IAM::ManagedPolicy
+ * attached to the team's users and federated roles, the service role as an AWS::IAM::Role with its
+ * policy inline, and the cross-account viewer role when the project has one.
+ */
+export function cloudFormationTemplate(built: BuiltProject): unknown {
+  const { project, view } = built;
+  const resources: Record<string, unknown> = {};
+  const members = (role: string, kind: 'user' | 'iamRole') => project.team.filter((m) => m.role === role && m.kind === kind).map((m) => m.name).sort();
+  const crossAccount = built.crossAccount ? 'CrossAccountViewerRole' : undefined;
+  for (const role of POLICY_KEYS.filter((k) => k !== 'serviceRole')) {
+    built.parts[role].forEach((doc, i) => {
+      const users = members(role, 'user');
+      const roles: unknown[] = members(role, 'iamRole');
+      if (role === 'viewer' && crossAccount) roles.push({ Ref: crossAccount });
+      resources[`${LOGICAL[role]}${i === 0 ? '' : i + 1}`] = {
+        Type: 'AWS::IAM::ManagedPolicy',
+        Properties: {
+          ManagedPolicyName: i === 0 ? view.policyNames[role] : `${view.policyNames[role]}_${i + 1}`,
+          Description: `codestar-policy: ${role} of project ${project.id}${built.parts[role].length > 1 ? `, part ${i + 1} of ${built.parts[role].length}` : ''}`,
+          PolicyDocument: doc,
+          ...(users.length ? { Users: users } : {}),
+          ...(roles.length ? { Roles: roles } : {}),
+        },
+      };
+    });
+  }
+  resources.ServiceRole = {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      RoleName: `CodeStarServiceRole-${project.id}`,
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: SERVICE_ROLE_PRINCIPALS }, Action: 'sts:AssumeRole' }],
+      },
+      Policies: built.parts.serviceRole.map((doc, i) => ({ PolicyName: partFile('serviceRole', i + 1).replace(/\.json$/, ''), PolicyDocument: doc })),
+    },
+  };
+  if (built.crossAccount && crossAccount) {
+    resources[crossAccount] = {
+      Type: 'AWS::IAM::Role',
+      Properties: { RoleName: view.crossAccountRoleName, AssumeRolePolicyDocument: built.crossAccount.trustPolicy },
+    };
+  }
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: `codestar-policy: the IAM policies of project ${project.id}`,
+    Resources: resources,
+  };
+}
