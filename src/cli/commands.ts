@@ -1,0 +1,151 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { BUNDLED_TEMPLATES, check, diff, generate, generateAndWrite, loadTemplates } from '../index';
+import { ANSI, NO_COLOURS, renderMarkdown, renderText } from '../diff/render-report';
+import { starterProject } from '../init/starter';
+import { REGION_PATTERN } from '../model/partition';
+import { projectSchema } from '../model/schema';
+import { ID_PATTERN } from '../model/validate';
+import { serialise } from '../policy/normalise';
+import { formatProblem, hasErrors, Problem } from '../problems';
+
+/** What each command does once its command line is parsed: the only code that prints. */
+export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
+
+export interface CommonArgs {
+  projects: string;
+  templates?: string;
+  out: string;
+}
+
+/** `./templates` when the working folder has one (the user's edited copy), else the bundled templates. */
+function templatesDir(args: CommonArgs): string {
+  if (args.templates) return args.templates;
+  return fs.existsSync('templates') ? 'templates' : BUNDLED_TEMPLATES;
+}
+
+/** Findings of the checks name a policy; any other error is bad input. */
+function exitFor(problems: Problem[]): number {
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.length === 0) return EXIT.ok;
+  return errors.every((p) => p.policy) ? EXIT.findings : EXIT.error;
+}
+
+function countText(problems: Problem[]): string {
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.length - errors;
+  return `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+}
+
+export function runGenerate(args: CommonArgs & { targets?: string[]; prune?: boolean; format: 'json' | 'cloudformation' | 'terraform' }): number {
+  const result = generateAndWrite({ targets: args.targets, projectsDir: args.projects, templatesDir: templatesDir(args), outDir: args.out, prune: args.prune, format: args.format });
+  for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  if (hasErrors(result.problems) || !result.write) {
+    process.stderr.write(`${countText(result.problems)}; nothing was written to ${args.out}\n`);
+    return exitFor(result.problems);
+  }
+  const policies = (list: string[]) => list.filter((f) => !f.endsWith('manifest.json')).length;
+  const manifests = result.write.written.length - policies(result.write.written);
+  const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+  process.stdout.write(
+    `${plural(result.projects.length, 'project')}: ${plural(policies(result.write.written), 'policy', 'policies')} written, ` +
+      `${policies(result.write.unchanged)} unchanged${manifests > 0 ? `, ${plural(manifests, 'manifest')} written` : ''}` +
+      `${result.write.removed.length > 0 ? `, ${plural(result.write.removed.length, 'file')} no longer generated removed` : ''} (in ${args.out})\n`,
+  );
+  return EXIT.ok;
+}
+
+/** Is output/ what generate would write? Lists every changed, missing and orphaned file; writes nothing. */
+export function runCheck(args: CommonArgs & { targets?: string[] }): number {
+  const result = check({ targets: args.targets, projectsDir: args.projects, templatesDir: templatesDir(args), outDir: args.out });
+  for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  if (!result.stale) {
+    process.stderr.write(`${countText(result.problems)}; cannot check ${args.out}\n`);
+    return EXIT.error;
+  }
+  const { changed, missing, orphaned } = result.stale;
+  for (const [label, files] of [['changed', changed], ['missing', missing], ['orphaned', orphaned]] as const) {
+    for (const file of files) process.stdout.write(`${label.padEnd(8)} ${args.out}/${file}\n`);
+  }
+  if (result.upToDate) {
+    process.stdout.write(`${args.out} is up to date (${result.projects.length} project${result.projects.length === 1 ? '' : 's'})\n`);
+    return EXIT.ok;
+  }
+  const hint = orphaned.length > 0 ? 'run codestar-policy generate --prune' : 'run codestar-policy generate';
+  process.stdout.write(`${args.out} is stale: ${changed.length} changed, ${missing.length} missing, ${orphaned.length} orphaned; ${hint}\n`);
+  return EXIT.findings;
+}
+
+/** Colour on a terminal, unless NO_COLOR is set (https://no-color.org); never when piped. */
+export function useColour(isTTY: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+  return Boolean(isTTY) && !env.NO_COLOR;
+}
+
+export interface DiffArgs extends CommonArgs {
+  targets?: string[];
+  base?: string;
+  format: 'text' | 'markdown' | 'json';
+  failOn: 'change' | 'broaden';
+}
+
+/** Who gains or loses what, and why. Exit 0 no change, 1 changes (with --fail-on broaden: only gains), 2 error. */
+export function runDiff(args: DiffArgs): number {
+  const result = diff({ targets: args.targets, projectsDir: args.projects, templatesDir: templatesDir(args), outDir: args.out, base: args.base });
+  for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  if (!result.report) {
+    process.stderr.write(`${countText(result.problems)}; no diff\n`);
+    return EXIT.error;
+  }
+  const report = result.report;
+  const colours = useColour(process.stdout.isTTY, process.env) ? ANSI : NO_COLOURS;
+  const text = args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : args.format === 'markdown' ? renderMarkdown(report) : renderText(report, colours);
+  process.stdout.write(text);
+  if (report.projects.length === 0) return EXIT.ok;
+  return args.failOn === 'broaden' && !report.summary.broadens ? EXIT.ok : EXIT.findings;
+}
+
+/** Writes a commented starter project; never overwrites one. */
+export function runInit(args: { id: string; projects: string; templates?: string; region: string; account: string }): number {
+  const refuse = (message: string) => {
+    process.stderr.write(`codestar-policy init: ${message}\n`);
+    return EXIT.error;
+  };
+  if (args.id.length < 2 || args.id.length > 15 || !ID_PATTERN.test(args.id)) return refuse(`id ${JSON.stringify(args.id)} breaks CodeStar's rule: 2-15 characters, a lower-case letter then lower-case letters, digits or '-'`);
+  if (!REGION_PATTERN.test(args.region)) return refuse(`${JSON.stringify(args.region)} is not an AWS Region code, such as us-east-2`);
+  if (!/^\d{12}$/.test(args.account)) return refuse(`account ${JSON.stringify(args.account)} is not 12 digits`);
+  const existing = ['.yaml', '.yml'].map((ext) => path.join(args.projects, `${args.id}${ext}`)).find((f) => fs.existsSync(f));
+  if (existing) return refuse(`${existing} exists; init never overwrites a project (edit it, or remove it first)`);
+  const loaded = loadTemplates(templatesDir({ out: '', ...args }));
+  for (const problem of loaded.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  if (!loaded.templates) return EXIT.error;
+  const file = path.join(args.projects, `${args.id}.yaml`);
+  fs.mkdirSync(args.projects, { recursive: true });
+  fs.writeFileSync(file, starterProject(args, loaded.templates.types.values()), { flag: 'wx' });
+  process.stdout.write(`wrote ${file}: uncomment its resources, then run codestar-policy generate\n`);
+  return EXIT.ok;
+}
+
+/** The checks of `generate`, reported without writing anything. */
+export function runLint(args: CommonArgs & { targets?: string[]; format: 'text' | 'json' }): number {
+  const result = generate({ targets: args.targets, projectsDir: args.projects, templatesDir: templatesDir(args), outDir: args.out });
+  const code = exitFor(result.problems);
+  if (args.format === 'json') {
+    const errors = result.problems.filter((p) => p.severity === 'error').length;
+    const report = { version: 1, projects: result.projects.map((p) => p.project.id), summary: { errors, warnings: result.problems.length - errors }, findings: result.problems };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return code;
+  }
+  for (const problem of result.problems) process.stdout.write(`${formatProblem(problem)}\n`);
+  const projects = result.projects.length;
+  process.stdout.write(`${projects} project${projects === 1 ? '' : 's'} checked: ${countText(result.problems)}\n`);
+  return code;
+}
+
+export function runSchema(args: { templates?: string }): number {
+  const loaded = loadTemplates(templatesDir({ projects: '', out: '', ...args }));
+  for (const problem of loaded.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  if (!loaded.templates) return EXIT.error;
+  process.stdout.write(serialise(projectSchema(loaded.templates.types.values())));
+  return EXIT.ok;
+}
+
