@@ -1,4 +1,4 @@
-import { resourceMatches } from './match';
+import { globSource, resourceMatches } from './match';
 
 /** A statement as IAM reads it: Action or NotAction, Resource or NotResource, each a string or a list. */
 export interface EvalStatement {
@@ -83,8 +83,7 @@ function compileStatement(statement: EvalStatement): CompiledStatement {
 }
 
 function actionRegExp(patterns: string[]): RegExp {
-  const alternatives = patterns.map((p) => p.replace(/[.+^${}()|[\]\\/]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.'));
-  return new RegExp(`^(?:${alternatives.join('|')})$`, 'is');
+  return new RegExp(`^(?:${patterns.map(globSource).join('|')})$`, 'is');
 }
 
 /** One regular expression for all the patterns; rebuilt per request only where policy variables are. */
@@ -98,10 +97,6 @@ function resourceTester(patterns: string[]): (arn: string, context: Readonly<Rec
     const values = Object.fromEntries(Object.entries(context).filter((e): e is [string, string] => typeof e[1] === 'string'));
     return variable.some((p) => resourceMatches(p, arn, values));
   };
-}
-
-function globSource(pattern: string): string {
-  return pattern.replace(/[.+^${}()|[\]\\/]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
 }
 
 function asList<T>(value: T | T[]): T[] {

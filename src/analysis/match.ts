@@ -20,12 +20,17 @@ function expandUncached(pattern: string, catalog: IamCatalog): ActionInfo[] {
   return actions.filter((a) => regex.test(a.action.slice(a.action.indexOf(':') + 1).toLowerCase()));
 }
 
+/** An IAM pattern as regular expression source: `*` any run, `?` one character, all else literal. */
+export function globSource(pattern: string): string {
+  return pattern.replace(/[.+^${}()|[\]\\/]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+}
+
 const regexCache = new Map<string, RegExp>();
 
 function wildcardRegExp(pattern: string): RegExp {
   let regex = regexCache.get(pattern);
   if (!regex) {
-    regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\/]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
+    regex = new RegExp(`^${globSource(pattern)}$`, 's');
     regexCache.set(pattern, regex);
   }
   return regex;

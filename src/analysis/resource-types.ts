@@ -1,4 +1,4 @@
-import { IamCatalog } from './iam-catalog';
+import { ActionInfo, IamCatalog } from './iam-catalog';
 
 /**
  * A single character (`char`), one of any (`one`) or one of anything but `:` (`segment`); or a run of
@@ -12,6 +12,39 @@ type Token = { kind: 'char'; value: string } | { kind: 'one' } | { kind: 'segmen
  * its log streams; `arn:aws:s3:::b/*` objects (and, loosely, buckets).
  */
 export function resourceTypesOf(pattern: string, service: string, catalog: IamCatalog): string[] {
+  let byService = memos.get(catalog);
+  if (!byService) memos.set(catalog, (byService = new Map()));
+  let byPattern = byService.get(service);
+  if (!byPattern) byService.set(service, (byPattern = new Map()));
+  let found = byPattern.get(pattern);
+  if (!found) {
+    // Bounded: a run over thousands of projects asks about millions of (service, ARN) pairs.
+    if (byPattern.size >= MEMO_LIMIT) byPattern.clear();
+    byPattern.set(pattern, (found = typesUncached(pattern, service, catalog)));
+  }
+  return found;
+}
+
+/**
+ * Does the action act on this resource: does it take a resource type that the pattern can match?
+ * The one answer to that question for lint, the lattice and the diff.
+ */
+export function actionActsOn(info: ActionInfo, resource: string, catalog: IamCatalog): boolean {
+  return actionTakes(info, resourceTypesOf(resource, info.action.slice(0, info.action.indexOf(':')), catalog));
+}
+
+/** Does the action take one of these resource types (as `resourceTypesOf` names them)? */
+export function actionTakes(info: ActionInfo, types: readonly string[]): boolean {
+  let takes = actionTypes.get(info);
+  if (!takes) actionTypes.set(info, (takes = info.resourceTypes.map((t) => normaliseTypeName(t.name))));
+  return takes.some((t) => types.includes(t));
+}
+
+const MEMO_LIMIT = 100_000;
+const memos = new WeakMap<IamCatalog, Map<string, Map<string, string[]>>>();
+const actionTypes = new WeakMap<ActionInfo, string[]>();
+
+function typesUncached(pattern: string, service: string, catalog: IamCatalog): string[] {
   const types = catalog.resourceTypes(service) ?? [];
   const tokens = tokenizePattern(pattern);
   const head = resourcePart(pattern).split(/[*?$]/)[0];

@@ -110,7 +110,10 @@ function diffRole(role: PolicyKey, before: PolicyDocument[], after: PolicyDocume
   const gained = grantsOf(after, input.afterCatalog).filter((g) => !covered(g, oldStatements) || !known(input.beforeCatalog, g.action));
   const lost = grantsOf(before, input.beforeCatalog).filter((g) => !covered(g, newStatements) || !known(input.afterCatalog, g.action));
   const annotate = (grants: Grant[], direction: 'gained' | 'lost'): GrantChange[] =>
-    unique(grants).map((g) => ({ ...g, cause: explain.cause(g, direction), ...(direction === 'gained' && riskOf(g) ? { risk: riskOf(g) } : {}) }));
+    unique(grants).map((g) => {
+      const risk = direction === 'gained' ? riskOf(g) : undefined;
+      return { ...g, cause: explain.cause(g, direction), ...(risk ? { risk } : {}) };
+    });
   const gains = annotate(gained, 'gained');
   return { role, structural: structuralDiff(before, after), gained: gains, lost: annotate(lost, 'lost'), broadens: gains.length > 0, risk: gains.some((g) => g.risk) };
 }

@@ -1,6 +1,6 @@
 import { IamCatalog } from '../analysis/iam-catalog';
 import { expandAction } from '../analysis/match';
-import { normaliseTypeName, resourceTypesOf } from '../analysis/resource-types';
+import { actionActsOn } from '../analysis/resource-types';
 import { patternContains } from '../policy/glob';
 import { PolicyDocument, Statement } from '../policy/statement';
 
@@ -24,20 +24,14 @@ export interface Grant {
  */
 export function grantsOf(docs: PolicyDocument[], catalog: IamCatalog): Grant[] {
   const out: Grant[] = [];
-  const types = new Map<string, string[]>();
-  const applies = (action: { resourceTypes: { name: string }[] }, service: string, resource: string) => {
-    if (resource === '*') return true;
-    const key = `${service} ${resource}`;
-    if (!types.has(key)) types.set(key, resourceTypesOf(resource, service, catalog));
-    return action.resourceTypes.some((t) => types.get(key)!.includes(normaliseTypeName(t.name)));
-  };
+
   for (const statement of docs.flatMap((d) => d.Statement)) {
     if (statement.Effect !== 'Allow') continue;
     const condition = statement.Condition ? JSON.stringify(statement.Condition) : undefined;
     for (const pattern of statement.Action) {
       for (const info of expandAction(pattern, catalog)) {
         for (const resource of statement.Resource) {
-          if (!applies(info, info.action.split(':')[0], resource)) continue;
+          if (resource !== '*' && !actionActsOn(info, resource, catalog)) continue;
           out.push({ action: info.action, resource, condition, service: info.action.split(':')[0], levels: info.levels, sid: statement.Sid, pattern });
         }
       }
@@ -55,18 +49,6 @@ export function covered(grant: Grant, statements: readonly Statement[]): boolean
       s.Action.some((p) => patternContains(p, grant.action, { ignoreCase: true })) &&
       s.Resource.some((r) => patternContains(r, grant.resource)),
   );
-}
-
-/** The grants of `after` that `before` does not make: what the role gains. */
-export function gained(before: PolicyDocument[], after: PolicyDocument[], catalog: IamCatalog): Grant[] {
-  const old = before.flatMap((d) => d.Statement);
-  return dedupe(grantsOf(after, catalog).filter((g) => !covered(g, old)));
-}
-
-function dedupe(grants: Grant[]): Grant[] {
-  const seen = new Map<string, Grant>();
-  for (const g of grants) seen.set(`${g.action} ${g.resource} ${g.condition ?? ''}`, seen.get(`${g.action} ${g.resource} ${g.condition ?? ''}`) ?? g);
-  return [...seen.values()].sort((a, b) => (a.action + a.resource < b.action + b.resource ? -1 : 1));
 }
 
 const RISKY_LEVELS = ['Write', 'Permissions management', 'Tagging'];

@@ -2,7 +2,7 @@ import { Problem } from '../../problems';
 import { PolicyDocument } from '../../policy/statement';
 import { allowingStatements, mayAllowAction, Request } from '../evaluate';
 import { ActionInfo } from '../iam-catalog';
-import { normaliseTypeName, resourceTypesOf } from '../resource-types';
+import { actionTakes, resourceTypesOf } from '../resource-types';
 import { SAMPLE_MEMBER, sampleArns } from './samples';
 import { LintContext, LintTarget } from './target';
 
@@ -56,6 +56,7 @@ function latticeRequests(docs: PolicyDocument[], resourceArns: string[], catalog
   const conditional = docs.flatMap((d) => d.Statement.filter((s) => s.Condition)).map((s) => ({ Statement: [s] }));
   const requests: Request[] = [];
   for (const service of [...services].sort()) {
+    // Each ARN's resource types for this service, looked up once for all its actions.
     const typed = arns.map((arn) => ({ arn, types: resourceTypesOf(arn, service, catalog) }));
     for (const info of catalog.actions(service) ?? []) {
       const tried = conditional.some((policy) => mayAllowAction(policy, info.action)) ? contexts : contexts.slice(0, 1);
@@ -72,8 +73,7 @@ function latticeRequests(docs: PolicyDocument[], resourceArns: string[], catalog
  * accepts for fidelity, such as codestar actions on the role's own policy ARN, is no request anyone makes.)
  */
 function targetsOf(info: ActionInfo, typed: { arn: string; types: string[] }[]): string[] {
-  const names = info.resourceTypes.map((t) => normaliseTypeName(t.name));
-  const out = typed.filter(({ types }) => types.some((t) => names.includes(t))).map((t) => t.arn);
+  const out = typed.filter(({ types }) => actionTakes(info, types)).map((t) => t.arn);
   if (!info.resourceTypes.some((t) => t.required)) out.push('*');
   return out;
 }

@@ -4,7 +4,7 @@ import { Statement } from '../../policy/statement';
 import { ACCEPTED_FOREIGN_RESOURCES } from '../corrections';
 import { ActionInfo } from '../iam-catalog';
 import { expandAction } from '../match';
-import { normaliseTypeName, resourceTypesOf } from '../resource-types';
+import { actionActsOn } from '../resource-types';
 import { finding, LintContext, LintTarget } from './target';
 
 const isWildcard = (action: string) => /[*?]/.test(action);
@@ -26,19 +26,8 @@ function actionChecks(target: LintTarget, statement: Statement, { catalog }: Lin
   const out: Problem[] = [];
   const onStar = statement.Resource.includes('*');
   const arns = statement.Resource.filter((r) => r !== '*');
-  // Accepted resource types, by service, of each ARN of the statement.
-  const typeCache = new Map<string, string[]>();
-  const typesOf = (arn: string, service: string) => {
-    const key = `${service} ${arn}`;
-    if (!typeCache.has(key)) typeCache.set(key, resourceTypesOf(arn, service, catalog));
-    return typeCache.get(key)!;
-  };
-  const accepts = (info: ActionInfo, arn: string) => {
-    const service = info.action.split(':')[0];
-    if (ACCEPTED_FOREIGN_RESOURCES.some((a) => a.service === service && a.resource.test(arn))) return true;
-    const types = typesOf(arn, service);
-    return info.resourceTypes.some((t) => types.includes(normaliseTypeName(t.name)));
-  };
+  const accepts = (info: ActionInfo, arn: string) =>
+    ACCEPTED_FOREIGN_RESOURCES.some((a) => a.service === info.action.split(':')[0] && a.resource.test(arn)) || actionActsOn(info, arn, catalog);
   const expanded: ActionInfo[] = [];
   for (const action of statement.Action) {
     const matched = expandAction(action, catalog);
