@@ -68,7 +68,7 @@ function resourcePart(arn: string): string {
 }
 
 /** IAM's data spells a type `capacityProvider` in one place and `capacityprovider` in another. */
-export function normaliseTypeName(name: string): string {
+function normaliseTypeName(name: string): string {
   return name.toLowerCase();
 }
 

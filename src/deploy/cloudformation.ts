@@ -1,4 +1,4 @@
-import { BuiltProject, partFile } from '../policy/build-policies';
+import { attachedTo, BuiltProject, partFile } from '../policy/build-policies';
 import { POLICY_KEYS } from '../render/render-project';
 
 /** The services a project's service role is for: CloudFormation deploys its stacks, CodePipeline runs it. */
@@ -14,13 +14,12 @@ const LOGICAL: Record<string, string> = { owner: 'OwnerPolicy', contributor: 'Co
 export function cloudFormationTemplate(built: BuiltProject): unknown {
   const { project, view } = built;
   const resources: Record<string, unknown> = {};
-  const members = (role: string, kind: 'user' | 'iamRole') => project.team.filter((m) => m.role === role && m.kind === kind).map((m) => m.name).sort();
   const crossAccount = built.crossAccount ? 'CrossAccountViewerRole' : undefined;
   for (const role of POLICY_KEYS.filter((k) => k !== 'serviceRole')) {
     built.parts[role].forEach((doc, i) => {
-      const users = members(role, 'user');
-      const roles: unknown[] = members(role, 'iamRole');
-      if (role === 'viewer' && crossAccount) roles.push({ Ref: crossAccount });
+      const { users, iamRoles } = attachedTo(built, role);
+      // The cross-account role is created by this template: a Ref orders the attachment after it.
+      const roles = iamRoles.map((r) => (crossAccount && r === view.crossAccountRoleName ? { Ref: crossAccount } : r));
       resources[`${LOGICAL[role]}${i === 0 ? '' : i + 1}`] = {
         Type: 'AWS::IAM::ManagedPolicy',
         Properties: {

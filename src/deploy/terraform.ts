@@ -1,4 +1,4 @@
-import { BuiltProject, partFile } from '../policy/build-policies';
+import { attachedTo, BuiltProject, partFile } from '../policy/build-policies';
 import { POLICY_KEYS } from '../render/render-project';
 
 const SERVICE_ROLE_PRINCIPALS = ['cloudformation.amazonaws.com', 'codepipeline.amazonaws.com'];
@@ -38,11 +38,14 @@ export function terraformConfiguration(built: BuiltProject): unknown {
         description: `codestar-policy: ${role} of project ${project.id}`,
         policy: terraformLiteral(JSON.stringify(doc)),
       };
-      for (const member of project.team.filter((m) => m.role === role)) {
-        const target = member.kind === 'user' ? userAttachments : roleAttachments;
-        target[name(policy, member.name)] = { [member.kind === 'user' ? 'user' : 'role']: terraformLiteral(member.name), policy_arn: `\${aws_iam_policy.${policy}.arn}` };
+      const arn = `\${aws_iam_policy.${policy}.arn}`;
+      const { users, iamRoles } = attachedTo(built, role);
+      for (const user of users) userAttachments[name(policy, user)] = { user: terraformLiteral(user), policy_arn: arn };
+      for (const iamRole of iamRoles) {
+        // The cross-account role is created here: an expression orders the attachment after it.
+        const created = built.crossAccount && iamRole === view.crossAccountRoleName;
+        roleAttachments[name(policy, created ? 'cross_account_viewer' : iamRole)] = { role: created ? '${aws_iam_role.cross_account_viewer.name}' : terraformLiteral(iamRole), policy_arn: arn };
       }
-      if (role === 'viewer' && built.crossAccount) roleAttachments[name(policy, 'cross_account_viewer')] = { role: '${aws_iam_role.cross_account_viewer.name}', policy_arn: `\${aws_iam_policy.${policy}.arn}` };
     });
   }
   roles.service_role = {

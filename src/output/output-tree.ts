@@ -6,7 +6,7 @@ import * as path from 'path';
  * deployable forms (`--format`) are written next to them but are not compared by check or diff, which
  * look at the policies themselves.
  */
-export const GENERATED_FILE = /^(owner|contributor|viewer|service-role)(-\d+)?\.json$|^manifest\.json$/;
+const GENERATED_FILE = /^(owner|contributor|viewer|service-role)(-\d+)?\.json$|^manifest\.json$/;
 export const CLOUDFORMATION_TEMPLATE = 'cloudformation.template.json';
 export const TERRAFORM_CONFIGURATION = 'terraform.tf.json';
 

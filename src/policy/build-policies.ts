@@ -1,5 +1,5 @@
 import { Problem } from '../problems';
-import { Project } from '../model/project';
+import { Project, ProjectRole } from '../model/project';
 import { CrossAccountPolicies, POLICY_KEYS, PolicyKey, renderAccountServiceRole, renderCrossAccount, renderProject, ResourcePolicy } from '../render/render-project';
 import { TemplateSet } from '../render/templates';
 import { ProjectView } from '../render/view-model';
@@ -80,13 +80,19 @@ export function buildPolicies(project: Project, templates: TemplateSet): { built
   return { built: { project, view: rendered.view, documents, parts, resourcePolicies: rendered.resourcePolicies, crossAccount: crossAccount.policies }, problems };
 }
 
+/**
+ * Who gets a role's policy: the team's IAM users and federated roles of that role, and, for Viewer, the
+ * cross-account viewer role. The manifest and every deployable format take it from here.
+ */
+export function attachedTo(built: BuiltProject, role: ProjectRole): { users: string[]; iamRoles: string[] } {
+  const names = (kind: 'user' | 'iamRole') => built.project.team.filter((m) => m.role === role && m.kind === kind).map((m) => m.name);
+  const crossAccount = role === 'viewer' && built.crossAccount ? [built.view.crossAccountRoleName] : [];
+  return { users: names('user').sort(), iamRoles: [...names('iamRole'), ...crossAccount].sort() };
+}
+
 /** The manifest: policy names, who gets which policy, and each policy's size against IAM's limit. */
 export function manifest(built: BuiltProject, iamDataVersion: string): unknown {
   const { project, view } = built;
-  // The cross-account viewer role holds the Viewer policy, as a team member's role would.
-  const crossAccountRole = project.crossAccountViewers.length > 0 ? [view.crossAccountRoleName] : [];
-  const byRole = (role: PolicyKey, kind: 'user' | 'iamRole') =>
-    [...project.team.filter((m) => m.role === role && m.kind === kind).map((m) => m.name), ...(role === 'viewer' && kind === 'iamRole' ? crossAccountRole : [])].sort();
   return {
     project: project.id,
     name: project.name,
@@ -103,13 +109,13 @@ export function manifest(built: BuiltProject, iamDataVersion: string): unknown {
         file: partFile(k, i + 1),
         size: policySize(doc),
         sizeLimit: MANAGED_POLICY_SIZE_LIMIT,
-        ...(k === 'serviceRole' ? { scope: project.serviceRoleScope } : { attachTo: { users: byRole(k, 'user'), iamRoles: byRole(k, 'iamRole') } }),
+        ...(k === 'serviceRole' ? { scope: project.serviceRoleScope } : { attachTo: attachedTo(built, k) }),
       })),
     ),
     team: [...project.team]
       .sort((a, b) => a.kind.localeCompare(b.kind) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
       .map((m) => ({ [m.kind]: m.name, role: m.role, policy: view.policyNames[m.role] })),
-    ...(crossAccountRole.length > 0 ? { crossAccountViewer: { role: view.crossAccountRoleName, trustedAccounts: project.crossAccountViewers, policy: view.policyNames.viewer } } : {}),
+    ...(built.crossAccount ? { crossAccountViewer: { role: view.crossAccountRoleName, trustedAccounts: project.crossAccountViewers, policy: view.policyNames.viewer } } : {}),
     resources: [...project.resources]
       .map((r) => ({ type: r.type, arn: r.arn }))
       .sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : a.type < b.type ? -1 : 1)),

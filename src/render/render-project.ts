@@ -108,11 +108,16 @@ export function renderCrossAccount(project: Project, templates: TemplateSet, vie
   const result = renderJson(templates.crossAccountViewer.render, projectContext(view));
   if ('error' in result) return { problems: [templateProblem(file, project, 'the cross-account viewer', result.error)] };
   const doc = result.value as Partial<CrossAccountPolicies> | null;
-  const hasStatements = (policy: unknown) => Array.isArray((policy as { Statement?: unknown } | undefined)?.Statement) && ((policy as { Statement: unknown[] }).Statement.length > 0);
   if (!hasStatements(doc?.trustPolicy) || !hasStatements(doc?.assumePolicy)) {
     return { problems: [templateProblem(file, project, 'the cross-account viewer', 'it must render trustPolicy and assumePolicy, each a policy document with statements')] };
   }
   return { policies: doc as CrossAccountPolicies, problems: [] };
+}
+
+/** A policy document with at least one statement. */
+function hasStatements(policy: unknown): boolean {
+  const statements = (policy as { Statement?: unknown } | undefined)?.Statement;
+  return Array.isArray(statements) && statements.length > 0;
 }
 
 function renderJson(render: Render, context: unknown): { value: unknown } | { error: string } {

@@ -36,7 +36,7 @@ const ROLE_TITLES: Record<ProjectRole, string> = { owner: 'Owner', contributor: 
  * `CodeStarServiceRole_<id>` so that it stays outside `policy/CodeStar_*`, which the account-wide
  * service role may rewrite: a role that could rewrite its own policy could grant itself anything.
  */
-export function policyName(projectId: string, role: ProjectRole | 'serviceRole'): string {
+function policyName(projectId: string, role: ProjectRole | 'serviceRole'): string {
   return role === 'serviceRole' ? `CodeStarServiceRole_${projectId}` : `CodeStar_${projectId}_${ROLE_TITLES[role]}`;
 }
 

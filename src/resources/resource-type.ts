@@ -28,7 +28,7 @@ export interface ResourceType {
 }
 
 /** Characters that no name of any type may hold: they are IAM wildcards, policy variables or ARN separators. */
-export const FORBIDDEN_NAME_CHARACTERS = /[*?"/${}\s]/;
+const FORBIDDEN_NAME_CHARACTERS = /[*?"/${}\s]/;
 
 function describeCharacter(ch: string): string {
   if (ch === ' ') return 'a space';

@@ -15,7 +15,7 @@ export interface LintOptions {
   outDir: string;
 }
 
-export function lintTargets(built: BuiltProject, outDir: string): LintTarget[] {
+function lintTargets(built: BuiltProject, outDir: string): LintTarget[] {
   const workerRoles = built.project.resources.filter((r) => r.type === 'iam-role').map((r) => r.arn);
   return POLICY_KEYS.map((role) => ({
     projectId: built.project.id,
