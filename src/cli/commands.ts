@@ -24,6 +24,11 @@ function templatesDir(args: CommonArgs): string {
   return fs.existsSync('templates') ? 'templates' : BUNDLED_TEMPLATES;
 }
 
+/** The pipeline's options from a command's arguments, the same for every command over projects. */
+function pipelineOptions(args: CommonArgs & { targets?: string[] }) {
+  return { targets: args.targets, projectsDir: args.projects, templatesDir: templatesDir(args), outDir: args.out };
+}
+
 /** Findings of the checks name a policy; any other error is bad input. */
 function exitFor(problems: Problem[]): number {
   const errors = problems.filter((p) => p.severity === 'error');
@@ -38,7 +43,7 @@ function countText(problems: Problem[]): string {
 }
 
 export function runGenerate(args: CommonArgs & { targets?: string[]; prune?: boolean; format: 'json' | 'cloudformation' | 'terraform' }): number {
-  const result = generateAndWrite({ targets: args.targets, projectsDir: args.projects, templatesDir: templatesDir(args), outDir: args.out, prune: args.prune, format: args.format });
+  const result = generateAndWrite({ ...pipelineOptions(args), prune: args.prune, format: args.format });
   for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);
   if (hasErrors(result.problems) || !result.write) {
     process.stderr.write(`${countText(result.problems)}; nothing was written to ${args.out}\n`);
@@ -57,7 +62,7 @@ export function runGenerate(args: CommonArgs & { targets?: string[]; prune?: boo
 
 /** Is output/ what generate would write? Lists every changed, missing and orphaned file; writes nothing. */
 export function runCheck(args: CommonArgs & { targets?: string[] }): number {
-  const result = check({ targets: args.targets, projectsDir: args.projects, templatesDir: templatesDir(args), outDir: args.out });
+  const result = check(pipelineOptions(args));
   for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);
   if (!result.stale) {
     process.stderr.write(`${countText(result.problems)}; cannot check ${args.out}\n`);
@@ -90,7 +95,7 @@ export interface DiffArgs extends CommonArgs {
 
 /** Who gains or loses what, and why. Exit 0 no change, 1 changes (with --fail-on broaden: only gains), 2 error. */
 export function runDiff(args: DiffArgs): number {
-  const result = diff({ targets: args.targets, projectsDir: args.projects, templatesDir: templatesDir(args), outDir: args.out, base: args.base });
+  const result = diff({ ...pipelineOptions(args), base: args.base });
   for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);
   if (!result.report) {
     process.stderr.write(`${countText(result.problems)}; no diff\n`);
@@ -127,7 +132,7 @@ export function runInit(args: { id: string; projects: string; templates?: string
 
 /** The checks of `generate`, reported without writing anything. */
 export function runLint(args: CommonArgs & { targets?: string[]; format: 'text' | 'json' }): number {
-  const result = generate({ targets: args.targets, projectsDir: args.projects, templatesDir: templatesDir(args), outDir: args.out });
+  const result = generate(pipelineOptions(args));
   const code = exitFor(result.problems);
   if (args.format === 'json') {
     const errors = result.problems.filter((p) => p.severity === 'error').length;
