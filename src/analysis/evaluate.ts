@@ -1,4 +1,5 @@
-import { globSource, resourceMatches } from './match';
+import { globMatch, globSource } from '../policy/glob';
+import { resourceMatches, resourceRegExp } from './match';
 
 /** A statement as IAM reads it: Action or NotAction, Resource or NotResource, each a string or a list. */
 export interface EvalStatement {
@@ -47,16 +48,20 @@ export function mayAllowAction(policy: EvalPolicy, action: string): boolean {
   return compiled(policy).some((s) => s.source.Effect === 'Allow' && s.matchesAction(action));
 }
 
-interface CompiledStatement {
+/** A statement made ready for many requests; `applies` is the three tests together. */
+export interface CompiledStatement {
   source: EvalStatement;
   matchesAction(action: string): boolean;
+  matchesResource(resource: string, context: Readonly<Record<string, string | string[]>>): boolean;
+  conditionHolds(context: Readonly<Record<string, string | string[]>>): boolean;
   applies(request: Request): boolean;
 }
 
 // A policy is compiled once, however many requests the checks put to it.
 const cache = new WeakMap<EvalPolicy, CompiledStatement[]>();
 
-function compiled(policy: EvalPolicy): CompiledStatement[] {
+/** The policy's statements, compiled once per policy object. */
+export function compiled(policy: EvalPolicy): CompiledStatement[] {
   let statements = cache.get(policy);
   if (!statements) {
     statements = policy.Statement.map(compileStatement);
@@ -68,17 +73,19 @@ function compiled(policy: EvalPolicy): CompiledStatement[] {
 function compileStatement(statement: EvalStatement): CompiledStatement {
   const action = statement.Action ?? statement.NotAction;
   const resource = statement.Resource ?? statement.NotResource;
-  const actionTest = action === undefined ? undefined : actionRegExp(asList(action));
+  let actionTest: RegExp | undefined;
+  const actionRegex = () => (actionTest ??= actionRegExp(asList(action!)));
   const resourceTest = resource === undefined ? undefined : resourceTester(asList(resource));
-  const matchesAction = (name: string) => actionTest !== undefined && actionTest.test(name) === (statement.Action !== undefined);
+  const matchesAction = (name: string) => action !== undefined && actionRegex().test(name) === (statement.Action !== undefined);
+  const matchesResource = (name: string, context: Readonly<Record<string, string | string[]>>) =>
+    resourceTest !== undefined && resourceTest(name, context) === (statement.Resource !== undefined);
+  const holds = (context: Readonly<Record<string, string | string[]>>) => conditionHolds(statement.Condition, context);
   return {
     source: statement,
     matchesAction,
-    applies(request) {
-      if (!resourceTest || !matchesAction(request.action)) return false;
-      if (resourceTest(request.resource, request.context ?? {}) !== (statement.Resource !== undefined)) return false;
-      return conditionHolds(statement.Condition, request.context ?? {});
-    },
+    matchesResource,
+    conditionHolds: holds,
+    applies: (request) => matchesAction(request.action) && matchesResource(request.resource, request.context ?? {}) && holds(request.context ?? {}),
   };
 }
 
@@ -86,16 +93,24 @@ function actionRegExp(patterns: string[]): RegExp {
   return new RegExp(`^(?:${patterns.map(globSource).join('|')})$`, 'is');
 }
 
-/** One regular expression for all the patterns; rebuilt per request only where policy variables are. */
+/**
+ * One regular expression for all the patterns. Those with policy variables are resolved per context,
+ * once for each context object (the checks ask many questions in the same few contexts).
+ */
 function resourceTester(patterns: string[]): (arn: string, context: Readonly<Record<string, string | string[]>>) => boolean {
   const plain = patterns.filter((p) => !p.includes('${'));
   const variable = patterns.filter((p) => p.includes('${'));
-  const regex = plain.length ? new RegExp(`^(?:${plain.map(globSource).join('|')})$`, 's') : undefined;
+  const resolved = new WeakMap<object, (arn: string) => boolean>();
   return (arn, context) => {
-    if (regex?.test(arn)) return true;
+    if (plain.some((p) => globMatch(p, arn))) return true;
     if (variable.length === 0) return false;
-    const values = Object.fromEntries(Object.entries(context).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    return variable.some((p) => resourceMatches(p, arn, values));
+    let test = resolved.get(context);
+    if (!test) {
+      const values = Object.fromEntries(Object.entries(context).filter((e): e is [string, string] => typeof e[1] === 'string'));
+      const regexes = variable.map((p) => resourceRegExp(p, values)).filter((r): r is RegExp => r !== undefined);
+      resolved.set(context, (test = (name) => regexes.some((r) => r.test(name))));
+    }
+    return test(arn);
   };
 }
 

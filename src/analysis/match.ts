@@ -1,3 +1,4 @@
+import { globMatch, globRegExp } from '../policy/glob';
 import { ActionInfo, IamCatalog } from './iam-catalog';
 
 const expansions = new WeakMap<IamCatalog, Map<string, ActionInfo[]>>();
@@ -16,27 +17,14 @@ function expandUncached(pattern: string, catalog: IamCatalog): ActionInfo[] {
   const [service, name] = pattern.split(':');
   const actions = catalog.actions(service);
   if (!actions || name === undefined) return [];
-  const regex = wildcardRegExp(name.toLowerCase());
+  const regex = globRegExp(name.toLowerCase());
   return actions.filter((a) => regex.test(a.action.slice(a.action.indexOf(':') + 1).toLowerCase()));
 }
 
-/** An IAM pattern as regular expression source: `*` any run, `?` one character, all else literal. */
-export function globSource(pattern: string): string {
-  return pattern.replace(/[.+^${}()|[\]\\/]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-}
-
-const regexCache = new Map<string, RegExp>();
-
-function wildcardRegExp(pattern: string): RegExp {
-  let regex = regexCache.get(pattern);
-  if (!regex) {
-    regex = new RegExp(`^${globSource(pattern)}$`, 's');
-    regexCache.set(pattern, regex);
-  }
-  return regex;
-}
-
 type Token = { kind: 'text'; value: string } | { kind: 'any' } | { kind: 'one' };
+
+// A pattern with a variable, resolved: `user/${aws:username}` is `user/member` again and again.
+const variableRegExps = new Map<string, RegExp>();
 
 /**
  * Does the resource pattern of a policy match an ARN? Case-sensitive; `*` matches any run (across `/`
@@ -44,10 +32,35 @@ type Token = { kind: 'text'; value: string } | { kind: 'any' } | { kind: 'one' }
  * `${*}`, `${?}` and `${$}` are a literal `*`, `?` and `$`.
  */
 export function resourceMatches(pattern: string, arn: string, context: Readonly<Record<string, string>> = {}): boolean {
+  if (!pattern.includes('${')) return globMatch(pattern, arn);
+  return resourceRegExp(pattern, context)?.test(arn) ?? false;
+}
+
+/** The resource pattern, its variables resolved, as a regular expression; undefined when a variable has no value. */
+export function resourceRegExp(pattern: string, context: Readonly<Record<string, string>> = {}): RegExp | undefined {
+  if (!pattern.includes('${')) return globRegExp(pattern);
+  let forContext = resolvedPatterns.get(context);
+  if (!forContext) resolvedPatterns.set(context, (forContext = new Map()));
+  if (!forContext.has(pattern)) {
+    if (forContext.size >= 10_000) forContext.clear();
+    forContext.set(pattern, resolve(pattern, context));
+  }
+  return forContext.get(pattern);
+}
+
+// Per context object: the checks ask about the same patterns in the same few contexts again and again.
+const resolvedPatterns = new WeakMap<object, Map<string, RegExp | undefined>>();
+
+function resolve(pattern: string, context: Readonly<Record<string, string>>): RegExp | undefined {
   const tokens = resourceTokens(pattern, context);
-  if (!tokens) return false;
+  if (!tokens) return undefined;
   const source = tokens.map((t) => (t.kind === 'any' ? '.*' : t.kind === 'one' ? '.' : t.value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))).join('');
-  return new RegExp(`^${source}$`, 's').test(arn);
+  let regex = variableRegExps.get(source);
+  if (!regex) {
+    if (variableRegExps.size >= 10_000) variableRegExps.clear();
+    variableRegExps.set(source, (regex = new RegExp(`^${source}$`, 's')));
+  }
+  return regex;
 }
 
 function resourceTokens(pattern: string, context: Readonly<Record<string, string>>): Token[] | undefined {

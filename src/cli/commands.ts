@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { BUNDLED_TEMPLATES, check, diff, generate, generateAndWrite, loadTemplates } from '../index';
+import { BUNDLED_TEMPLATES, check, diff, generateAndWrite, lint, loadTemplates } from '../index';
+import { Progress, progressBar } from './progress';
 import { ANSI, NO_COLOURS, renderMarkdown, renderText } from '../diff/render-report';
 import { starterProject } from '../init/starter';
 import { REGION_PATTERN } from '../model/partition';
@@ -16,6 +17,10 @@ export interface CommonArgs {
   projects: string;
   templates?: string;
   out: string;
+  /** Worker threads; default one per core for a large run. */
+  jobs?: number;
+  /** No progress bar. */
+  quiet?: boolean;
 }
 
 /** `./templates` when the working folder has one (the user's edited copy), else the bundled templates. */
@@ -25,8 +30,18 @@ function templatesDir(args: CommonArgs): string {
 }
 
 /** The pipeline's options from a command's arguments, the same for every command over projects. */
-function pipelineOptions(args: CommonArgs & { targets?: string[] }) {
-  return { targets: args.targets, projectsDir: args.projects, templatesDir: templatesDir(args), outDir: args.out };
+function pipelineOptions(args: CommonArgs & { targets?: string[] }, progress: Progress) {
+  return { targets: args.targets, projectsDir: args.projects, templatesDir: templatesDir(args), outDir: args.out, jobs: args.jobs, onProgress: progress.update };
+}
+
+/** Runs a command over projects with its progress bar, cleared before the command prints. */
+async function withProgress<T>(args: CommonArgs, run: (progress: Progress) => Promise<T>): Promise<T> {
+  const progress = progressBar(process.stderr, { quiet: args.quiet });
+  try {
+    return await run(progress);
+  } finally {
+    progress.end();
+  }
 }
 
 /** Findings of the checks name a policy; any other error is bad input. */
@@ -42,8 +57,8 @@ function countText(problems: Problem[]): string {
   return `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
 }
 
-export function runGenerate(args: CommonArgs & { targets?: string[]; prune?: boolean; format: 'json' | 'cloudformation' | 'terraform' }): number {
-  const result = generateAndWrite({ ...pipelineOptions(args), prune: args.prune, format: args.format });
+export async function runGenerate(args: CommonArgs & { targets?: string[]; prune?: boolean; format: 'json' | 'cloudformation' | 'terraform' }): Promise<number> {
+  const result = await withProgress(args, (progress) => generateAndWrite({ ...pipelineOptions(args, progress), prune: args.prune, format: args.format }));
   for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);
   if (hasErrors(result.problems) || !result.write) {
     process.stderr.write(`${countText(result.problems)}; nothing was written to ${args.out}\n`);
@@ -53,7 +68,7 @@ export function runGenerate(args: CommonArgs & { targets?: string[]; prune?: boo
   const manifests = result.write.written.length - policies(result.write.written);
   const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
   process.stdout.write(
-    `${plural(result.projects.length, 'project')}: ${plural(policies(result.write.written), 'policy', 'policies')} written, ` +
+    `${plural(result.ids.length, 'project')}: ${plural(policies(result.write.written), 'policy', 'policies')} written, ` +
       `${policies(result.write.unchanged)} unchanged${manifests > 0 ? `, ${plural(manifests, 'manifest')} written` : ''}` +
       `${result.write.removed.length > 0 ? `, ${plural(result.write.removed.length, 'file')} no longer generated removed` : ''} (in ${args.out})\n`,
   );
@@ -61,8 +76,8 @@ export function runGenerate(args: CommonArgs & { targets?: string[]; prune?: boo
 }
 
 /** Is output/ what generate would write? Lists every changed, missing and orphaned file; writes nothing. */
-export function runCheck(args: CommonArgs & { targets?: string[] }): number {
-  const result = check(pipelineOptions(args));
+export async function runCheck(args: CommonArgs & { targets?: string[] }): Promise<number> {
+  const result = await withProgress(args, (progress) => check(pipelineOptions(args, progress)));
   for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);
   if (!result.stale) {
     process.stderr.write(`${countText(result.problems)}; cannot check ${args.out}\n`);
@@ -73,7 +88,7 @@ export function runCheck(args: CommonArgs & { targets?: string[] }): number {
     for (const file of files) process.stdout.write(`${label.padEnd(8)} ${args.out}/${file}\n`);
   }
   if (result.upToDate) {
-    process.stdout.write(`${args.out} is up to date (${result.projects.length} project${result.projects.length === 1 ? '' : 's'})\n`);
+    process.stdout.write(`${args.out} is up to date (${result.ids.length} project${result.ids.length === 1 ? '' : 's'})\n`);
     return EXIT.ok;
   }
   const hint = orphaned.length > 0 ? 'run codestar-policy generate --prune' : 'run codestar-policy generate';
@@ -94,8 +109,8 @@ export interface DiffArgs extends CommonArgs {
 }
 
 /** Who gains or loses what, and why. Exit 0 no change, 1 changes (with --fail-on broaden: only gains), 2 error. */
-export function runDiff(args: DiffArgs): number {
-  const result = diff({ ...pipelineOptions(args), base: args.base });
+export async function runDiff(args: DiffArgs): Promise<number> {
+  const result = await withProgress(args, (progress) => diff({ ...pipelineOptions(args, progress), base: args.base }));
   for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);
   if (!result.report) {
     process.stderr.write(`${countText(result.problems)}; no diff\n`);
@@ -131,17 +146,17 @@ export function runInit(args: { id: string; projects: string; templates?: string
 }
 
 /** The checks of `generate`, reported without writing anything. */
-export function runLint(args: CommonArgs & { targets?: string[]; format: 'text' | 'json' }): number {
-  const result = generate(pipelineOptions(args));
+export async function runLint(args: CommonArgs & { targets?: string[]; format: 'text' | 'json' }): Promise<number> {
+  const result = await withProgress(args, (progress) => lint(pipelineOptions(args, progress)));
   const code = exitFor(result.problems);
   if (args.format === 'json') {
     const errors = result.problems.filter((p) => p.severity === 'error').length;
-    const report = { version: 1, projects: result.projects.map((p) => p.project.id), summary: { errors, warnings: result.problems.length - errors }, findings: result.problems };
+    const report = { version: 1, projects: result.ids, summary: { errors, warnings: result.problems.length - errors }, findings: result.problems };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return code;
   }
   for (const problem of result.problems) process.stdout.write(`${formatProblem(problem)}\n`);
-  const projects = result.projects.length;
+  const projects = result.ids.length;
   process.stdout.write(`${projects} project${projects === 1 ? '' : 's'} checked: ${countText(result.problems)}\n`);
   return code;
 }

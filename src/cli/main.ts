@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import yargs, { Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { WORKER_THRESHOLD } from '../pipeline/run';
 import { CommonArgs, DiffArgs, EXIT, runCheck, runDiff, runGenerate, runInit, runLint, runSchema } from './commands';
 
 export { EXIT, useColour } from './commands';
@@ -15,7 +16,9 @@ function projectOptions<T>(y: Argv<T>) {
     .positional('targets', { describe: 'Project ids or project files (default: every project in --projects)', type: 'string', array: true })
     .option('projects', { describe: 'Folder of project descriptions (<id>.yaml)', type: 'string', default: 'projects' })
     .option('templates', TEMPLATES_OPTION)
-    .option('out', { describe: 'Output folder', type: 'string', default: 'output' });
+    .option('out', { describe: 'Output folder', type: 'string', default: 'output' })
+    .option('jobs', { describe: `Worker threads (1: none). Default: one per core, for more than ${WORKER_THRESHOLD} projects`, type: 'number' })
+    .option('quiet', { describe: 'No progress bar (it shows only on a terminal, for large runs)', type: 'boolean', default: false });
 }
 
 /**
@@ -102,12 +105,17 @@ export async function main(argv: string[]): Promise<number> {
     });
   const args = await parser.parseAsync();
   if (failed) return EXIT.error;
+  const jobs = (args as { jobs?: number }).jobs;
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) {
+    process.stderr.write(`--jobs ${jobs}: give a whole number of worker threads, 1 or more (1 runs without workers)\n`);
+    return EXIT.error;
+  }
   try {
     if (chosen === 'init') return runInit(args as unknown as { id: string; projects: string; templates?: string; region: string; account: string });
-    if (chosen === 'generate') return runGenerate(args as unknown as CommonArgs & { targets?: string[]; prune?: boolean; format: 'json' | 'cloudformation' | 'terraform' });
-    if (chosen === 'check') return runCheck(args as unknown as CommonArgs & { targets?: string[] });
-    if (chosen === 'diff') return runDiff(args as unknown as DiffArgs);
-    if (chosen === 'lint') return runLint(args as unknown as CommonArgs & { targets?: string[]; format: 'text' | 'json' });
+    if (chosen === 'generate') return await runGenerate(args as unknown as CommonArgs & { targets?: string[]; prune?: boolean; format: 'json' | 'cloudformation' | 'terraform' });
+    if (chosen === 'check') return await runCheck(args as unknown as CommonArgs & { targets?: string[] });
+    if (chosen === 'diff') return await runDiff(args as unknown as DiffArgs);
+    if (chosen === 'lint') return await runLint(args as unknown as CommonArgs & { targets?: string[]; format: 'text' | 'json' });
     if (chosen === 'schema') return runSchema(args as { templates?: string });
   } catch (error) {
     // A file system refusal (a read-only folder, a file where a folder should be) is the user's to

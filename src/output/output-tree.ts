@@ -25,19 +25,50 @@ export function isGenerated(relative: string): boolean {
 /** Generated files under an output folder, `<id>/<file>` to text. Anything else there is not ours. */
 export function readOutputTree(outDir: string): Map<string, string> {
   const tree = new Map<string, string>();
-  if (!fs.existsSync(outDir)) return tree;
-  for (const entry of fs.readdirSync(outDir, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
-    for (const folder of [entry.name, ...GENERATED_FOLDERS.map((f) => `${entry.name}/${f}`)]) {
-      const full = path.join(outDir, folder);
-      if (!fs.existsSync(full) || !fs.statSync(full).isDirectory()) continue;
-      for (const name of fs.readdirSync(full).sort()) {
-        const relative = `${folder}/${name}`;
-        if (isGenerated(relative)) tree.set(relative, fs.readFileSync(path.join(outDir, relative), 'utf8'));
-      }
-    }
-  }
+  for (const id of projectFolders(outDir)) for (const [f, text] of readProjectTree(outDir, id)) tree.set(f, text);
   return tree;
+}
+
+/** The project folders of an output folder: every folder but our own hidden working ones. */
+export function projectFolders(outDir: string): string[] {
+  if (!fs.existsSync(outDir)) return [];
+  return fs
+    .readdirSync(outDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort();
+}
+
+/** The generated files of one project folder, `<id>/<file>` in path order. */
+export function generatedFiles(outDir: string, id: string): string[] {
+  const out: string[] = [];
+  for (const folder of [id, ...GENERATED_FOLDERS.map((f) => `${id}/${f}`)]) {
+    const full = path.join(outDir, folder);
+    let names: string[];
+    try {
+      names = fs.readdirSync(full);
+    } catch (error) {
+      if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) continue;
+      throw error;
+    }
+    for (const name of names.sort()) if (isGenerated(`${folder}/${name}`)) out.push(`${folder}/${name}`);
+  }
+  return out;
+}
+
+/** The generated files of one project folder and their text. */
+export function readProjectTree(outDir: string, id: string): Map<string, string> {
+  return new Map(generatedFiles(outDir, id).map((f) => [f, fs.readFileSync(path.join(outDir, f), 'utf8')]));
+}
+
+/** A file's text, or undefined when there is none. */
+export function readIfExists(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
+    throw error;
+  }
 }
 
 export interface Staleness {

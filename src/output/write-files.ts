@@ -1,7 +1,6 @@
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { GENERATED_FOLDERS, isGenerated } from './output-tree';
+import { generatedFiles, readIfExists } from './output-tree';
 
 export interface WriteResult {
   written: string[];
@@ -10,49 +9,139 @@ export interface WriteResult {
   removed: string[];
 }
 
+/** Our working folders under the output folder start with this, then the process id. */
+const STAGING_PREFIX = '.codestar-policy-staging-';
 
 /**
- * Writes each file whose bytes differ from what is on disk, atomically: a temporary file in the same
- * folder, renamed over the target. A file whose bytes would not change is not touched.
+ * Writes a run's output without ever leaving a half-written output folder, and touches only the files
+ * whose bytes change. Projects are staged as they come, in a hidden folder inside the output folder:
+ * - a project new to the folder is written there whole, then its folder is renamed into place;
+ * - in a project already there, each file whose bytes differ is staged, then renamed over the old one.
+ * Until `commit`, the output folder shows nothing of the run; `abandon` takes the staging folder away.
+ * Renames within one file system are atomic, so a file is always its old or its new content.
  */
-export function writeFiles(outDir: string, files: ReadonlyMap<string, string>, prune: string[] = []): WriteResult {
-  const result: WriteResult = { written: [], unchanged: [], removed: [] };
-  for (const [relative, content] of [...files.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    const target = path.join(outDir, relative);
-    if (readIfExists(target) === content) {
-      result.unchanged.push(relative);
-      continue;
-    }
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    const temporary = `${target}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
-    try {
-      fs.writeFileSync(temporary, content);
-      fs.renameSync(temporary, target);
-    } finally {
-      fs.rmSync(temporary, { force: true });
-    }
-    result.written.push(relative);
+export class StagedWriter {
+  private staging?: string;
+  private readonly fresh: string[] = [];
+  private readonly changed: string[] = [];
+  private readonly stale: string[] = [];
+  private readonly unchanged: string[] = [];
+  private readonly createdOutDir: boolean;
+
+  constructor(private readonly outDir: string) {
+    this.createdOutDir = !fs.existsSync(outDir);
+    removeLeftovers(outDir);
   }
-  const projects = new Set([...files.keys()].map((f) => f.split('/')[0]));
-  for (const folder of [...projects].flatMap((id) => [id, ...GENERATED_FOLDERS.map((f) => `${id}/${f}`)])) {
-    const full = path.join(outDir, folder);
-    if (!fs.existsSync(full) || !fs.statSync(full).isDirectory()) continue;
-    for (const name of fs.readdirSync(full).sort()) {
-      const relative = `${folder}/${name}`;
-      if (isGenerated(relative) && !files.has(relative)) {
-        fs.rmSync(path.join(outDir, relative));
-        result.removed.push(relative);
+
+  /** Stages one project's files (`<id>/...` paths); `id` names the project's folder. */
+  stage(id: string, files: [string, string][]): void {
+    const folder = path.join(this.outDir, id);
+    if (!fs.existsSync(folder)) {
+      for (const [relative, text] of files) this.put(relative, text);
+      this.fresh.push(id);
+      return;
+    }
+    const expected = new Set(files.map(([f]) => f));
+    for (const [relative, text] of files) {
+      if (readIfExists(path.join(this.outDir, relative)) === text) {
+        this.unchanged.push(relative);
+        continue;
       }
+      this.put(relative, text);
+      this.changed.push(relative);
     }
-    removeEmptyFolders(outDir, folder);
+    // A part no longer needed, a resource policy of a resource no longer there.
+    for (const relative of generatedFiles(this.outDir, id)) if (!expected.has(relative)) this.stale.push(relative);
   }
-  // Orphans: generated files whose project is gone, and then their folder if nothing else is in it.
-  for (const relative of prune) {
-    fs.rmSync(path.join(outDir, relative), { force: true });
-    result.removed.push(relative);
-    removeEmptyFolders(outDir, path.dirname(relative));
+
+  /** Moves everything staged into place and removes what the run no longer generates (and `prune`: orphans). */
+  commit(prune: string[] = []): WriteResult {
+    const written: string[] = [];
+    for (const id of this.fresh) {
+      const from = path.join(this.staging!, id);
+      const files = listFiles(from).map((f) => `${id}/${f}`);
+      try {
+        fs.renameSync(from, path.join(this.outDir, id));
+      } catch (error) {
+        // The folder appeared meanwhile (another run): move file by file instead.
+        if (!['EEXIST', 'ENOTEMPTY'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+        for (const relative of files) this.moveIntoPlace(relative);
+      }
+      written.push(...files);
+    }
+    for (const relative of this.changed) {
+      this.moveIntoPlace(relative);
+      written.push(relative);
+    }
+    const removed: string[] = [];
+    for (const relative of [...this.stale, ...prune]) {
+      fs.rmSync(path.join(this.outDir, relative), { force: true });
+      removed.push(relative);
+      removeEmptyFolders(this.outDir, path.dirname(relative));
+    }
+    this.abandon(false);
+    return { written: written.sort(), unchanged: this.unchanged.sort(), removed };
   }
-  return result;
+
+  /** Takes the staging folder away; the output folder is as it was (and gone again if this run made it). */
+  abandon(restore = true): void {
+    if (this.staging) fs.rmSync(this.staging, { recursive: true, force: true });
+    this.staging = undefined;
+    if (restore && this.createdOutDir && fs.existsSync(this.outDir) && fs.readdirSync(this.outDir).length === 0) fs.rmdirSync(this.outDir);
+  }
+
+  private put(relative: string, text: string): void {
+    if (!this.staging) {
+      fs.mkdirSync(this.outDir, { recursive: true });
+      this.staging = fs.mkdtempSync(path.join(this.outDir, `${STAGING_PREFIX}${process.pid}-`));
+    }
+    const target = path.join(this.staging, relative);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, text);
+  }
+
+  private moveIntoPlace(relative: string): void {
+    const target = path.join(this.outDir, relative);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.renameSync(path.join(this.staging!, relative), target);
+  }
+}
+
+/** Files under a folder, relative to it, `/`-separated, in path order. */
+function listFiles(dir: string, prefix = ''): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
+}
+
+/**
+ * What a killed run left behind: staging folders of processes that are gone, and the temporary files
+ * of earlier versions (`<file>.tmp-<pid>-<hex>`). A live run's staging folder is left alone.
+ */
+function removeLeftovers(outDir: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(outDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(STAGING_PREFIX)) continue;
+    const pid = Number(name.slice(STAGING_PREFIX.length).split('-')[0]);
+    if (!isAlive(pid)) fs.rmSync(path.join(outDir, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Removes `folder` (relative to outDir) and its parents below outDir while they are empty. */
@@ -61,14 +150,5 @@ function removeEmptyFolders(outDir: string, folder: string): void {
     const full = path.join(outDir, at);
     if (!fs.existsSync(full) || fs.readdirSync(full).length > 0) return;
     fs.rmdirSync(full);
-  }
-}
-
-function readIfExists(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
   }
 }

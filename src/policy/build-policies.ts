@@ -6,7 +6,7 @@ import { ProjectView } from '../render/view-model';
 import { narrowToScope } from './narrow-to-scope';
 import { canonical, normalise } from './normalise';
 import { MAX_PARTS, pack } from './pack';
-import { MANAGED_POLICY_SIZE_LIMIT, PolicyDocument, policySize } from './statement';
+import { MANAGED_POLICY_SIZE_LIMIT, PolicyDocument, policySize, Statement } from './statement';
 
 export const POLICY_FILES: Record<PolicyKey, string> = {
   owner: 'owner.json',
@@ -41,7 +41,7 @@ export function buildPolicies(project: Project, templates: TemplateSet): { built
   const problems = [...rendered.problems, ...account.problems, ...crossAccount.problems];
   if (problems.length > 0) return { problems };
 
-  const accountDoc = normalise(account.statements);
+  const accountDoc = accountPolicy(account.statements, account.text);
   let serviceRole = accountDoc;
   if (project.serviceRoleScope === 'project') {
     const narrowed = narrowToScope(rendered.statements.serviceRole.map(canonical), accountDoc);
@@ -78,6 +78,20 @@ export function buildPolicies(project: Project, templates: TemplateSet): { built
     }
   }
   return { built: { project, view: rendered.view, documents, parts, resourcePolicies: rendered.resourcePolicies, crossAccount: crossAccount.policies }, problems };
+}
+
+// The account-wide policy renders the same for most projects of a run (as shipped, it reads only the
+// partition): normalised once per rendering. The document is shared, and never changed.
+const accountPolicies = new Map<string, PolicyDocument>();
+
+function accountPolicy(statements: Statement[], text: string | undefined): PolicyDocument {
+  if (text === undefined) return normalise(statements);
+  let doc = accountPolicies.get(text);
+  if (!doc) {
+    if (accountPolicies.size >= 100) accountPolicies.clear();
+    accountPolicies.set(text, (doc = normalise(statements)));
+  }
+  return doc;
 }
 
 /**

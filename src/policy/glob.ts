@@ -6,11 +6,14 @@
 export function patternContains(outer: string, inner: string, options: { ignoreCase?: boolean } = {}): boolean {
   const o = options.ignoreCase ? outer.toLowerCase() : outer;
   const i = options.ignoreCase ? inner.toLowerCase() : inner;
-  // Fast answers: the literal text before the first wildcard of either must agree, and a pattern
-  // without wildcards contains only itself.
-  const n = Math.min(firstWildcard(o), firstWildcard(i));
+  // Fast answers: the literal text before the first wildcard of either must agree, a pattern without
+  // wildcards contains only itself, and a name is contained when the pattern matches it.
+  const outerStop = firstWildcard(o);
+  const innerStop = firstWildcard(i);
+  const n = Math.min(outerStop, innerStop);
   if (o.slice(0, n) !== i.slice(0, n)) return false;
-  if (firstWildcard(o) === o.length) return o === i;
+  if (outerStop === o.length) return o === i;
+  if (innerStop === i.length) return globMatch(o, i);
   const tokens = tokenize(i);
   // reachable[j]: outer[0..k) can cover tokens[0..j)
   let reachable = new Array<boolean>(tokens.length + 1).fill(false);
@@ -37,8 +40,55 @@ export function patternContains(outer: string, inner: string, options: { ignoreC
 }
 
 function firstWildcard(text: string): number {
-  const at = text.search(/[*?]/);
-  return at < 0 ? text.length : at;
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 42 || c === 63) return k; // * ?
+  }
+  return text.length;
+}
+
+/**
+ * Does the IAM pattern match the text? `*` any run, `?` one character (a UTF-16 unit, as a regular
+ * expression without the u flag counts). No compiling: most patterns are seen once, in one project.
+ */
+export function globMatch(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    const c = p < pattern.length ? pattern.charCodeAt(p) : -1;
+    if (c === 42) {
+      star = p++;
+      resume = t;
+    } else if (c === 63 || (c >= 0 && c === text.charCodeAt(t))) {
+      p++;
+      t++;
+    } else if (star >= 0) {
+      p = star + 1;
+      t = ++resume;
+    } else return false;
+  }
+  while (p < pattern.length && pattern.charCodeAt(p) === 42) p++;
+  return p === pattern.length;
+}
+
+/** An IAM pattern as regular expression source: `*` any run, `?` one character, all else literal. */
+export function globSource(pattern: string): string {
+  return pattern.replace(/[.+^${}()|[\]\\/]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+}
+
+// Patterns repeat across projects (templates write the same actions everywhere); bounded all the same.
+const compiled = new Map<string, RegExp>();
+
+/** The pattern as an anchored regular expression, compiled once. */
+export function globRegExp(pattern: string): RegExp {
+  let regex = compiled.get(pattern);
+  if (!regex) {
+    if (compiled.size >= 50_000) compiled.clear();
+    compiled.set(pattern, (regex = new RegExp(`^${globSource(pattern)}$`, 's')));
+  }
+  return regex;
 }
 
 type Token = { kind: 'char'; value: string } | { kind: 'star' } | { kind: 'one' };

@@ -1,4 +1,5 @@
 import { patternContains } from './glob';
+import { memo2, registerMemo } from './list-memo';
 import { Condition, PolicyDocument, Statement } from './statement';
 
 export interface DroppedGrant {
@@ -23,15 +24,11 @@ export function narrowToScope(statements: readonly Statement[], scope: PolicyDoc
       continue;
     }
     const byActions = new Map<string, { actions: string[]; resources: string[] }>();
+    // Which of the statement's actions each scope statement covers, whatever the resource.
+    const scopes = allows.filter((s) => conditionNoLooser(statement.Condition, s.Condition)).map((s) => ({ s, covers: actionsCovered(s.Action, statement.Action) }));
     for (const resource of statement.Resource) {
-      const covered = statement.Action.filter((action) =>
-        allows.some(
-          (s) =>
-            s.Action.some((pattern) => patternContains(pattern, action, { ignoreCase: true })) &&
-            s.Resource.some((pattern) => patternContains(pattern, resource)) &&
-            conditionNoLooser(statement.Condition, s.Condition),
-        ),
-      );
+      const here = scopes.filter(({ s }) => s.Resource.some((pattern) => patternContains(pattern, resource)));
+      const covered = statement.Action.filter((_, i) => here.some(({ covers }) => covers[i]));
       const lost = statement.Action.filter((a) => !covered.includes(a));
       if (lost.length > 0) dropped.push({ sid: statement.Sid, actions: lost, resource });
       if (covered.length === 0) continue;
@@ -43,6 +40,14 @@ export function narrowToScope(statements: readonly Statement[], scope: PolicyDoc
     for (const group of byActions.values()) kept.push({ ...statement, Action: group.actions, Resource: group.resources });
   }
   return { statements: kept, dropped };
+}
+
+const coverage = new Map<number, boolean[]>();
+registerMemo(coverage);
+
+/** For each action of `actions`: does a pattern of `patterns` contain it? */
+function actionsCovered(patterns: string[], actions: string[]): boolean[] {
+  return memo2(coverage, patterns, actions, () => actions.map((a) => patterns.some((p) => patternContains(p, a, { ignoreCase: true }))));
 }
 
 const PATTERN_OPERATORS = /^(StringLike|ArnLike|ArnEquals)$/;

@@ -20,7 +20,7 @@ export function normalise(statements: readonly Statement[]): PolicyDocument {
   merged = mergeBy(merged, (s) => key(s.Sid, s.Effect, s.Condition, s.Action.map((x) => x.toLowerCase())), (a, b) => ({ ...a, Resource: sortUnique([...a.Resource, ...b.Resource]) }));
   merged.sort((a, b) => compare(a.Sid, b.Sid) || compare(JSON.stringify(a), JSON.stringify(b)));
   merged = mergeBy(merged, (s) => key(s.Effect, s.Condition, s.Action.map((x) => x.toLowerCase())), (a, b) => ({ ...a, Resource: sortUnique([...a.Resource, ...b.Resource]) }));
-  merged = merged.map((s) => ({ ...s, Resource: s.Resource.filter((r) => /[*?]/.test(r) || !s.Resource.some((other) => other !== r && patternContains(other, r))) }));
+  merged = merged.map((s) => (s.Resource.some(isPattern) ? { ...s, Resource: s.Resource.filter((r) => isPattern(r) || !s.Resource.some((other) => other !== r && patternContains(other, r))) } : s));
   const used = new Map<string, number>();
   const unique = merged.map((s) => {
     const count = (used.get(s.Sid) ?? 0) + 1;
@@ -41,8 +41,22 @@ export function canonical(s: Statement): Statement {
   return out;
 }
 
+const sorted = new Map<string, string[]>();
+
 /** Service prefixes are lower case in IAM; the action part keeps the template's spelling. */
 function sortActions(actions: string[]): string[] {
+  // Templates give every project the same lists: sorted once, copied after. (Lists here are fresh
+  // each time, so keyed by their text rather than numbered.)
+  const key = actions.join('\n');
+  let found = sorted.get(key);
+  if (!found) {
+    if (sorted.size >= 20_000) sorted.clear();
+    sorted.set(key, (found = sortActionsUncached(actions)));
+  }
+  return found.slice();
+}
+
+function sortActionsUncached(actions: string[]): string[] {
   const byLower = new Map<string, string>();
   for (const action of actions) {
     const [service, name] = action.split(':');
@@ -82,8 +96,11 @@ function deriveSid(s: Statement): string {
   return sanitiseSid(words.join('') + (s.Resource.includes('*') ? 'AllResources' : '')) || 'Statement';
 }
 
-function key(...parts: unknown[]): string {
-  return JSON.stringify(parts);
+const isPattern = (resource: string) => /[*?]/.test(resource);
+
+/** A grouping key: equal exactly when the parts are equal. */
+function key(...parts: (string | string[] | Condition | undefined)[]): string {
+  return parts.map((p) => (p === undefined ? '' : JSON.stringify(p))).join(',');
 }
 
 function mergeBy(statements: Statement[], keyOf: (s: Statement) => string, join: (a: Statement, b: Statement) => Statement): Statement[] {

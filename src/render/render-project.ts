@@ -67,15 +67,18 @@ export function renderProject(
   return { view, statements, resourcePolicies: resourcePolicies.sort((a, b) => (a.file < b.file ? -1 : 1)), problems };
 }
 
-/** Renders the account-wide service role template: a whole policy document. */
-export function renderAccountServiceRole(project: Project, templates: TemplateSet, view: ProjectView): { statements: Statement[]; problems: Problem[] } {
+/**
+ * Renders the account-wide service role template: a whole policy document. `text` is what it rendered:
+ * most projects of a run render the same, so it keys the work that follows.
+ */
+export function renderAccountServiceRole(project: Project, templates: TemplateSet, view: ProjectView): { statements: Statement[]; text?: string; problems: Problem[] } {
   const file = templates.serviceRoleAccount.file;
   const result = renderJson(templates.serviceRoleAccount.render, projectContext(view));
   if ('error' in result) return { statements: [], problems: [templateProblem(file, project, 'the account service role', result.error)] };
   const doc = result.value as { Statement?: unknown } | null;
   const read = readStatements(doc && typeof doc === 'object' ? doc.Statement : undefined);
   if (read.error) return { statements: [], problems: [templateProblem(file, project, 'the account service role', `Statement: ${read.error}`, read.code)] };
-  return { statements: read.statements, problems: [] };
+  return { statements: read.statements, text: result.text, problems: [] };
 }
 
 /** `s3-bucket-artifacts.json`: the type, then the resource's string fields in order, safe as a file name. */
@@ -120,7 +123,7 @@ function hasStatements(policy: unknown): boolean {
   return Array.isArray(statements) && statements.length > 0;
 }
 
-function renderJson(render: Render, context: unknown): { value: unknown } | { error: string } {
+function renderJson(render: Render, context: unknown): { value: unknown; text: string } | { error: string } {
   let text: string;
   try {
     text = render(context);
@@ -128,7 +131,7 @@ function renderJson(render: Render, context: unknown): { value: unknown } | { er
     return { error: (error as Error).message.split('\n')[0] };
   }
   try {
-    return { value: JSON.parse(text) };
+    return { value: JSON.parse(text), text };
   } catch (error) {
     const message = (error as Error).message;
     const at = /position (\d+)/.exec(message);

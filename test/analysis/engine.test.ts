@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { evaluate } from '../../src/analysis/evaluate';
 import { iamData } from '../../src/analysis/iam-catalog';
 import { expandAction, resourceMatches } from '../../src/analysis/match';
+import { resourceTypesOf, typesByIntersection } from '../../src/analysis/resource-types';
 
 const catalog = iamData();
 const names = (pattern: string) => expandAction(pattern, catalog).map((a) => a.action);
@@ -113,5 +115,31 @@ describe('evaluate', () => {
     expect(evaluate(statement({ Bool: { 'aws:SecureTransport': false } }), r({ 'aws:SecureTransport': 'false' }))).toBe('allowed');
     expect(evaluate(statement({ Null: { 'aws:TokenIssueTime': 'true' } }), r({}))).toBe('allowed');
     expect(evaluate(statement({ SomeFutureOperator: { k: 'v' } }), r({ k: 'v' }))).toBe('implicitly-denied');
+  });
+});
+
+describe('resourceTypesOf on a concrete ARN', () => {
+  // The fast path (a regular expression per format, looked up by the ARN's service field) must answer
+  // as the general intersection does, for every format of the services the templates use and more.
+  const services = ['codecommit', 'codepipeline', 'codebuild', 'codedeploy', 'lambda', 'cloudformation', 's3', 'iam', 'cloud9', 'elasticbeanstalk', 'ec2', 'apigateway', 'execute-api', 'codeartifact', 'codeconnections', 'codestar-connections', 'codestar-notifications', 'sns', 'logs', 'codestar', 'ec2-instance-connect'];
+  const value = fc.constantFrom('web', 'a-b', 'x/y', 'p:q', '', '123456789012', 'us-east-2', 'aws', 'v1.2');
+
+  it('gives the types of the general answer, for ARNs made from every format', () => {
+    const formats = services.flatMap((service) => (catalog.resourceTypes(service) ?? []).flatMap((t) => t.arns));
+    fc.assert(
+      fc.property(fc.constantFrom(...formats), fc.array(value, { minLength: 8, maxLength: 8 }), fc.constantFrom(...services), (format, values, asked) => {
+        let k = 0;
+        const arn = format.replace(/\$\{[^}]*\}/g, () => values[k++ % values.length]);
+        fc.pre(!/[*?]/.test(arn));
+        expect(resourceTypesOf(arn, asked, catalog)).toEqual(typesByIntersection(arn, asked, catalog));
+      }),
+      { seed: 3, numRuns: 3000 },
+    );
+  });
+
+  it('finds the type of an ARN that fits its format', () => {
+    expect(resourceTypesOf('arn:aws:lambda:us-east-2:111111111111:function:web', 'lambda', catalog)).toEqual(['function']);
+    expect(resourceTypesOf('arn:aws:ec2:us-east-2:111111111111:instance/i-0123', 'ec2-instance-connect', catalog)).toEqual(['instance']);
+    expect(resourceTypesOf('arn:aws:lambda:us-east-2:111111111111:function:web', 's3', catalog)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
-import { patternContains } from '../../src/policy/glob';
+import fc from 'fast-check';
+import { globMatch, globSource, patternContains } from '../../src/policy/glob';
 
 describe('patternContains', () => {
   it('matches a name: * spans / and :, ? is one character', () => {
@@ -31,5 +32,28 @@ describe('patternContains', () => {
     expect(patternContains('arn:aws:s3:::aws-codestar-*', 'arn:aws:s3:::my-bucket')).toBe(false);
     expect(patternContains('arn:aws:s3:::b', 'arn:aws:s3:::b*')).toBe(false);
     expect(patternContains('abc', 'abc')).toBe(true);
+  });
+});
+
+describe('globMatch', () => {
+  const regexMatch = (pattern: string, text: string) => new RegExp(`^${globSource(pattern)}$`, 's').test(text);
+
+  it('answers as the regular expression of the pattern does, on any text', () => {
+    const alphabet = fc.constantFrom('a', 'b', ':', '/', '*', '?', '.', '$', '\n', 'é');
+    const text = fc.array(alphabet, { maxLength: 12 }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(text, text, (pattern, name) => {
+        expect(globMatch(pattern, name)).toBe(regexMatch(pattern, name));
+      }),
+      { seed: 11, numRuns: 5000 },
+    );
+  });
+
+  it('backtracks: a star takes as much as the rest needs', () => {
+    expect(globMatch('a*b*c', 'aXbYbZc')).toBe(true);
+    expect(globMatch('a*b?c', 'abbbc')).toBe(true);
+    expect(globMatch('a*b?c', 'abc')).toBe(false);
+    expect(globMatch('*', '')).toBe(true);
+    expect(globMatch('?', '')).toBe(false);
   });
 });

@@ -3,6 +3,8 @@ import { resourceMatches } from '../match';
 import { SAMPLE_MEMBER, sampleArn } from './samples';
 import { LintTarget } from './target';
 
+const MEMBER = { 'aws:username': SAMPLE_MEMBER };
+
 export interface IsolationProject {
   id: string;
   account: string;
@@ -32,7 +34,7 @@ export function isolationCheck(projects: IsolationProject[]): Problem[] {
         for (const statement of target.doc.Statement) {
           for (const pattern of statement.Resource) {
             if (pattern === '*') continue;
-            const hit = candidates(index, pattern).find((c) => c.owner !== project.id && !own.has(c.arn) && resourceMatches(pattern, c.arn, { 'aws:username': SAMPLE_MEMBER }));
+            const hit = candidates(index, pattern).find((c) => c.owner !== project.id && !own.has(c.arn) && resourceMatches(pattern, c.arn, MEMBER));
             if (!hit || reported.has(hit.owner)) continue;
             reported.add(hit.owner);
             const wide = target.role === 'serviceRole' && target.scope === 'account';

@@ -1,87 +1,251 @@
 import { Problem } from '../../problems';
-import { PolicyDocument } from '../../policy/statement';
-import { allowingStatements, mayAllowAction, Request } from '../evaluate';
-import { ActionInfo } from '../iam-catalog';
+import { PolicyDocument, Statement } from '../../policy/statement';
+import { compiled, CompiledStatement } from '../evaluate';
+import { ActionInfo, IamCatalog } from '../iam-catalog';
 import { actionTakes, resourceTypesOf } from '../resource-types';
 import { SAMPLE_MEMBER, sampleArns } from './samples';
 import { LintContext, LintTarget } from './target';
+
+type Context = Record<string, string>;
 
 /**
  * Viewer within Contributor within Owner, by evaluation: every action of every service the three
  * policies involve (from IAM's data), against every ARN the project's policies name (made concrete) and
  * a neighbour of each, and `*` for actions that may name no resource. One counter-example is enough.
+ *
+ * The requests are not built one by one. For a resource and a context, the statements that match them
+ * do not depend on the action, so each role's grants there are the union of those statements' action
+ * sets, one bit per action of the service. A counter-example is an action the resource's types take that
+ * is in the smaller role's union and not in the larger's. The first one, in the order (service, action,
+ * resource, context), is reported: the one that evaluating every request in that order would find first.
  */
 export function latticeCheck(targets: { viewer: LintTarget; contributor: LintTarget; owner: LintTarget }, resourceArns: string[], { catalog }: LintContext): Problem[] {
-  const docs = [targets.viewer.doc, targets.contributor.doc, targets.owner.doc];
-  const requests = latticeRequests(docs, resourceArns, catalog);
+  const space = new RequestSpace([targets.viewer, targets.contributor, targets.owner], resourceArns, catalog);
   const out: Problem[] = [];
   for (const [smaller, larger] of [
-    [targets.viewer, targets.contributor],
-    [targets.contributor, targets.owner],
+    [0, 1],
+    [1, 2],
   ] as const) {
-    const possible = new Map<string, boolean>();
-    for (const request of requests) {
-      if (!possible.has(request.action)) possible.set(request.action, mayAllowAction(smaller.doc, request.action));
-      if (!possible.get(request.action)) continue;
-      const granted = allowingStatements(smaller.doc, request);
-      if (granted.length === 0 || allowingStatements(larger.doc, request).length > 0) continue;
-      const name = (t: LintTarget) => t.role[0].toUpperCase() + t.role.slice(1);
-      out.push({
-        code: 'lattice',
-        severity: 'error',
-        message: `${name(smaller)} allows ${request.action} on ${request.resource}${contextText(request)} (statement ${granted[0].Sid}), but ${name(larger)} does not`,
-        hint: `Every grant of ${name(smaller)} must also be ${name(larger)}'s: add it to the ${larger.role} statements of the template, or take it from ${smaller.role}.`,
-        policy: smaller.file,
-        sid: granted[0].Sid,
-      });
-      break;
-    }
+    const hit = space.firstCounterExample(smaller, larger);
+    if (!hit) continue;
+    const [s, l] = [space.targets[smaller], space.targets[larger]];
+    const name = (t: LintTarget) => t.role[0].toUpperCase() + t.role.slice(1);
+    out.push({
+      code: 'lattice',
+      severity: 'error',
+      message: `${name(s)} allows ${hit.action} on ${hit.resource}${contextText(hit.context)} (statement ${hit.sid}), but ${name(l)} does not`,
+      hint: `Every grant of ${name(s)} must also be ${name(l)}'s: add it to the ${l.role} statements of the template, or take it from ${s.role}.`,
+      policy: s.file,
+      sid: hit.sid,
+    });
   }
   return out;
 }
 
-function contextText(request: Request): string {
-  const keys = Object.entries(request.context ?? {}).filter(([k]) => k !== 'aws:username');
+interface CounterExample {
+  action: string;
+  resource: string;
+  context: Context;
+  sid: string;
+}
+
+/** The requests of the three roles' lattice: services, resources (concrete ARNs and `*`), contexts. */
+class RequestSpace {
+  private readonly services: string[];
+  private readonly resources: string[];
+  private readonly contexts: Context[];
+  private readonly statements: CompiledStatement[][];
+  /** The Allow statements that carry a condition, of any of the three: their actions are tried in every context. */
+  private readonly conditional: Statement[];
+  /** Per role, statement, resource and context: do the statement's resource and condition match? 0 unknown, 1 no, 2 yes. */
+  private readonly matched: Uint8Array;
+  private readonly width: number;
+  private readonly taken = new Map<number, ActionSet | undefined>();
+  private readonly grants = new Map<string, { index: number; sid: string; set: ActionSet }[]>();
+
+  constructor(
+    readonly targets: LintTarget[],
+    resourceArns: string[],
+    private readonly catalog: IamCatalog,
+  ) {
+    const docs = targets.map((t) => t.doc);
+    this.services = [...new Set(docs.flatMap((d) => d.Statement.flatMap((s) => s.Action.map((a) => a.split(':')[0].toLowerCase()))))].sort();
+    const own = [...new Set([...resourceArns, ...sampleArns(docs)])];
+    // A neighbour of each ARN (`function:fn` and `function:fn-outsider`): a role that reaches past the
+    // project, through "*" or a prefix, shows as a counter-example on it.
+    this.resources = [...own, ...own.map((arn) => `${arn}-outsider`), '*'];
+    this.contexts = conditionContexts(docs);
+    this.statements = docs.map((d) => compiled(d));
+    this.conditional = docs.flatMap((d) => d.Statement.filter((s) => s.Effect === 'Allow' && s.Condition));
+    this.width = Math.max(...docs.map((d) => d.Statement.length));
+    this.matched = new Uint8Array(3 * this.width * this.resources.length * this.contexts.length);
+  }
+
+  firstCounterExample(smaller: number, larger: number): CounterExample | undefined {
+    for (const [n, service] of this.services.entries()) {
+      const actions = this.catalog.actions(service);
+      if (!actions) continue;
+      const small = this.grantsIn(smaller, service, actions);
+      if (small.length === 0) continue;
+      const large = this.grantsIn(larger, service, actions);
+      // The actions a conditional statement may grant: only they are tried in the other contexts.
+      const conditional = union(this.conditional.map((s) => actionBits(s.Action, service, actions, this.catalog)), actions.length);
+      let best: { index: number; resource: number; context: number; sid: string } | undefined;
+      for (let r = 0; r < this.resources.length; r++) {
+        const takes = this.takes(n, r, actions);
+        if (!takes) continue;
+        const contexts = conditional && conditional.ones.some((i) => takes.bits[i]) ? this.contexts.length : 1;
+        for (let c = 0; c < contexts; c++) {
+          const inSmaller = small.filter((g) => this.matches(smaller, g.index, r, c));
+          if (inSmaller.length === 0) continue;
+          const inLarger = large.filter((g) => this.matches(larger, g.index, r, c));
+          // The first action, no further than the best so far: a later one loses to it whatever its
+          // resource and context, as (r, c) only grows.
+          let first = best ? best.index : actions.length;
+          let sid = '';
+          for (const g of inSmaller) {
+            for (const i of g.set.ones) {
+              if (i >= first) break;
+              if (!takes.bits[i] || (c > 0 && !conditional!.bits[i]) || inLarger.some((h) => h.set.bits[i])) continue;
+              first = i;
+              sid = g.sid;
+              break;
+            }
+          }
+          // Ties go to the statement first in the policy: the first of inSmaller that holds the action.
+          if (sid) best = { index: first, resource: r, context: c, sid: inSmaller.find((g) => g.set.bits[first])!.sid };
+        }
+      }
+      if (best) return { action: actions[best.index].action, resource: this.resources[best.resource], context: this.contexts[best.context], sid: best.sid };
+    }
+    return undefined;
+  }
+
+  /** The actions of service `n` that take resource `r`: asked for both pairs, computed once. */
+  private takes(n: number, r: number, actions: readonly ActionInfo[]): ActionSet | undefined {
+    const at = n * this.resources.length + r;
+    if (!this.taken.has(at)) {
+      const [service, resource] = [this.services[n], this.resources[r]];
+      this.taken.set(at, resource === '*' ? takesNoResource(service, actions, this.catalog) : takesTypes(service, resourceTypesOf(resource, service, this.catalog), actions, this.catalog));
+    }
+    return this.taken.get(at);
+  }
+
+  /** The role's Allow statements that grant some action of the service, with those actions, in policy order. */
+  private grantsIn(role: number, service: string, actions: readonly ActionInfo[]): { index: number; sid: string; set: ActionSet }[] {
+    const key = `${role} ${service}`;
+    let out = this.grants.get(key);
+    if (!out) {
+      out = [];
+      for (const [index, s] of this.targets[role].doc.Statement.entries()) {
+        const set = s.Effect === 'Allow' ? actionBits(s.Action, service, actions, this.catalog) : undefined;
+        if (set) out.push({ index, sid: s.Sid, set });
+      }
+      this.grants.set(key, out);
+    }
+    return out;
+  }
+
+  /** Do the resource and condition of statement `k` of the role match resource `r` in context `c`? Asked once. */
+  private matches(role: number, k: number, r: number, c: number): boolean {
+    const at = ((role * this.width + k) * this.resources.length + r) * this.contexts.length + c;
+    if (this.matched[at] === 0) {
+      const s = this.statements[role][k];
+      this.matched[at] = s.matchesResource(this.resources[r], this.contexts[c]) && s.conditionHolds(this.contexts[c]) ? 2 : 1;
+    }
+    return this.matched[at] === 2;
+  }
+}
+
+/** A set of a service's actions: one byte per action, and the indexes of those in it, ascending. */
+interface ActionSet {
+  bits: Uint8Array;
+  ones: number[];
+}
+
+function actionSet(bits: Uint8Array): ActionSet | undefined {
+  const ones: number[] = [];
+  for (let i = 0; i < bits.length; i++) if (bits[i]) ones.push(i);
+  return ones.length ? { bits, ones } : undefined;
+}
+
+function union(sets: (ActionSet | undefined)[], size: number): ActionSet | undefined {
+  const present = sets.filter((x): x is ActionSet => x !== undefined);
+  if (present.length <= 1) return present[0];
+  const bits = new Uint8Array(size);
+  for (const x of present) for (const i of x.ones) bits[i] = 1;
+  return actionSet(bits);
+}
+
+// Memos shared by every project of a run: templates write the same action lists, and the same resource
+// types, into every project. Keyed by catalogue, so that a test's catalogue has its own.
+const memo = new WeakMap<IamCatalog, Map<string, ActionSet | undefined>>();
+
+function memoised(catalog: IamCatalog, key: string, make: () => ActionSet | undefined): ActionSet | undefined {
+  let table = memo.get(catalog);
+  if (!table) memo.set(catalog, (table = new Map()));
+  if (!table.has(key)) {
+    if (table.size >= 100_000) table.clear();
+    table.set(key, make());
+  }
+  return table.get(key);
+}
+
+/** The actions of the service that one of the patterns matches; undefined when none does. */
+function actionBits(patterns: string[], service: string, actions: readonly ActionInfo[], catalog: IamCatalog): ActionSet | undefined {
+  // The same list object is asked about for every service; its key is built once (and V8 keeps its hash).
+  let key = listKeys.get(patterns);
+  if (key === undefined) listKeys.set(patterns, (key = `actions\n${patterns.join('\n')}`));
+  let byService = actionMemo.get(catalog);
+  if (!byService) actionMemo.set(catalog, (byService = new Map()));
+  let forList = byService.get(key);
+  if (!forList) {
+    if (byService.size >= 100_000) byService.clear();
+    byService.set(key, (forList = new Map()));
+  }
+  if (!forList.has(service)) {
+    forList.set(service, union(patterns.map((pattern) => patternBits(pattern, service, actions, byService)), actions.length));
+  }
+  return forList.get(service);
+}
+
+/** The same for one pattern: patterns are shared by far more statements than whole lists are. */
+function patternBits(pattern: string, service: string, actions: readonly ActionInfo[], memo: Map<string, Map<string, ActionSet | undefined>>): ActionSet | undefined {
+  const prefix = pattern.includes(':') ? pattern.slice(0, pattern.indexOf(':')) : '';
+  if (prefix && !/[*?]/.test(prefix) && prefix.toLowerCase() !== service) return undefined;
+  const key = `pattern\n${pattern}`;
+  let forPattern = memo.get(key);
+  if (!forPattern) memo.set(key, (forPattern = new Map()));
+  if (!forPattern.has(service)) {
+    const [statement] = compiled({ Statement: [{ Effect: 'Allow', Action: [pattern], Resource: '*' }] });
+    forPattern.set(service, actionSet(Uint8Array.from(actions, (info) => (statement.matchesAction(info.action) ? 1 : 0))));
+  }
+  return forPattern.get(service);
+}
+
+const listKeys = new WeakMap<string[], string>();
+const actionMemo = new WeakMap<IamCatalog, Map<string, Map<string, ActionSet | undefined>>>();
+
+/** The actions of the service that take one of these resource types; undefined when none does. */
+function takesTypes(service: string, types: string[], actions: readonly ActionInfo[], catalog: IamCatalog): ActionSet | undefined {
+  if (types.length === 0) return undefined;
+  return memoised(catalog, `types\n${service}\n${types.join('\n')}`, () => actionSet(Uint8Array.from(actions, (info) => (actionTakes(info, types) ? 1 : 0))));
+}
+
+/** The actions of the service that a request may make on no resource, only `*`. */
+function takesNoResource(service: string, actions: readonly ActionInfo[], catalog: IamCatalog): ActionSet | undefined {
+  return memoised(catalog, `star\n${service}`, () => actionSet(Uint8Array.from(actions, (info) => (info.resourceTypes.some((t) => t.required) ? 0 : 1))));
+}
+
+function contextText(context: Context): string {
+  const keys = Object.entries(context).filter(([k]) => k !== 'aws:username');
   return keys.length ? ` with ${keys.map(([k, v]) => `${k}=${String(v)}`).join(', ')}` : '';
 }
 
-function latticeRequests(docs: PolicyDocument[], resourceArns: string[], catalog: LintContext['catalog']): Request[] {
-  const services = new Set(docs.flatMap((d) => d.Statement.flatMap((s) => s.Action.map((a) => a.split(':')[0].toLowerCase()))));
-  const own = [...new Set([...resourceArns, ...sampleArns(docs)])];
-  // A neighbour of each ARN (`function:fn` and `function:fn-outsider`): a role that reaches past the
-  // project, through "*" or a prefix, shows as a counter-example on it.
-  const arns = [...own, ...own.map((arn) => `${arn}-outsider`)];
-  const contexts = conditionContexts(docs);
-  // Condition values matter only to the actions that a statement with a condition can grant.
-  const conditional = docs.flatMap((d) => d.Statement.filter((s) => s.Condition)).map((s) => ({ Statement: [s] }));
-  const requests: Request[] = [];
-  for (const service of [...services].sort()) {
-    // Each ARN's resource types for this service, looked up once for all its actions.
-    const typed = arns.map((arn) => ({ arn, types: resourceTypesOf(arn, service, catalog) }));
-    for (const info of catalog.actions(service) ?? []) {
-      const tried = conditional.some((policy) => mayAllowAction(policy, info.action)) ? contexts : contexts.slice(0, 1);
-      for (const resource of targetsOf(info, typed)) {
-        for (const context of tried) requests.push({ action: info.action, resource, context });
-      }
-    }
-  }
-  return requests;
-}
-
-/**
- * The resources a real request for the action can name: those of a type it takes. (A pairing that lint
- * accepts for fidelity, such as codestar actions on the role's own policy ARN, is no request anyone makes.)
- */
-function targetsOf(info: ActionInfo, typed: { arn: string; types: string[] }[]): string[] {
-  const out = typed.filter(({ types }) => actionTakes(info, types)).map((t) => t.arn);
-  if (!info.resourceTypes.some((t) => t.required)) out.push('*');
-  return out;
-}
-
 /** The request contexts to try: the member, and each value a condition of the policies tests for. */
-function conditionContexts(docs: PolicyDocument[]): Record<string, string>[] {
+function conditionContexts(docs: PolicyDocument[]): Context[] {
   const base = { 'aws:username': SAMPLE_MEMBER };
-  const out: Record<string, string>[] = [base];
+  const out: Context[] = [base];
   for (const doc of docs) {
     for (const s of doc.Statement) {
       for (const keys of Object.values(s.Condition ?? {})) {

@@ -3,7 +3,7 @@ import { Problem } from '../../problems';
 import { BuiltProject, partFile, POLICY_FILES } from '../../policy/build-policies';
 import { POLICY_KEYS } from '../../render/render-project';
 import { IamCatalog } from '../iam-catalog';
-import { isolationCheck, projectArns } from './isolation';
+import { isolationCheck, IsolationProject, projectArns } from './isolation';
 import { latticeCheck } from './lattice';
 import { roleChecks, sizeChecks } from './role-checks';
 import { statementChecks } from './statement-checks';
@@ -27,31 +27,43 @@ function lintTargets(built: BuiltProject, outDir: string): LintTarget[] {
   }));
 }
 
-/**
- * Every check on the generated policies of `projects`. `neighbours` are the other projects of the
- * folder: isolation holds `projects` apart from them too, but only `projects` are reported on.
- */
-export function lintProjects(projects: BuiltProject[], neighbours: BuiltProject[], options: LintOptions): Problem[] {
+/** Every check on one project's generated policies but isolation, which needs the other projects. */
+export function lintProject(built: BuiltProject, options: LintOptions): Problem[] {
   const context: LintContext = { catalog: options.catalog };
   const out: Problem[] = [];
-  const isolation = [];
-  for (const built of [...projects, ...neighbours]) {
-    const targets = lintTargets(built, options.outDir);
-    const reported = projects.includes(built);
-    const own = targets.filter((t) => !(t.role === 'serviceRole' && t.scope === 'account'));
-    // The cross-account viewer role is the project's too: no other project may reach it.
-    const roles = built.crossAccount ? [built.view.crossAccountRoleArn] : [];
-    isolation.push({ id: built.project.id, account: built.project.account, targets: reported ? targets : [], arns: projectArns([...built.project.resources.map((r) => r.arn), ...roles], own) });
-    if (!reported) continue;
-    for (const target of targets) {
-      out.push(...statementChecks(target, context), ...roleChecks(target, context));
-      // Size is IAM's limit on each managed policy as written: each part.
-      const parts = built.parts[target.role];
-      parts.forEach((doc, i) => out.push(...sizeChecks({ ...target, doc, file: path.join(options.outDir, built.project.id, partFile(target.role, i + 1)) }, parts.length > 1)));
-    }
-    const [owner, contributor, viewer] = targets;
-    out.push(...latticeCheck({ owner, contributor, viewer }, built.project.resources.map((r) => r.arn), context));
+  const targets = lintTargets(built, options.outDir);
+  for (const target of targets) {
+    out.push(...statementChecks(target, context), ...roleChecks(target, context));
+    // Size is IAM's limit on each managed policy as written: each part.
+    const parts = built.parts[target.role];
+    parts.forEach((doc, i) => out.push(...sizeChecks({ ...target, doc, file: path.join(options.outDir, built.project.id, partFile(target.role, i + 1)) }, parts.length > 1)));
   }
-  out.push(...isolationCheck(isolation));
+  const [owner, contributor, viewer] = targets;
+  out.push(...latticeCheck({ owner, contributor, viewer }, built.project.resources.map((r) => r.arn), context));
   return out;
 }
+
+/**
+ * What the isolation check needs of a project, and no more: it crosses to the main thread from a worker
+ * and is held for every project of a run. `reported`: only a run's own projects are reported on; the
+ * folder's others (a run on a few) are held apart from them all the same.
+ */
+export function isolationRecord(built: BuiltProject, outDir: string, reported: boolean): IsolationProject {
+  const targets = lintTargets(built, outDir);
+  const own = targets.filter((t) => !(t.role === 'serviceRole' && t.scope === 'account'));
+  // The cross-account viewer role is the project's too: no other project may reach it.
+  const roles = built.crossAccount ? [built.view.crossAccountRoleArn] : [];
+  const slim = (t: LintTarget): LintTarget => ({
+    ...t,
+    workerRoles: [],
+    doc: { Version: t.doc.Version, Statement: t.doc.Statement.map((s) => ({ Sid: s.Sid, Effect: s.Effect, Action: [], Resource: s.Resource.filter((r) => r !== '*') })) },
+  });
+  return {
+    id: built.project.id,
+    account: built.project.account,
+    targets: reported ? targets.map(slim) : [],
+    arns: projectArns([...built.project.resources.map((r) => r.arn), ...roles], own),
+  };
+}
+
+export { isolationCheck, IsolationProject };

@@ -1,10 +1,11 @@
 import { Problem } from '../../problems';
 import { patternContains } from '../../policy/glob';
+import { memo2, registerMemo } from '../../policy/list-memo';
 import { Statement } from '../../policy/statement';
 import { ACCEPTED_FOREIGN_RESOURCES } from '../corrections';
-import { ActionInfo } from '../iam-catalog';
+import { ActionInfo, IamCatalog } from '../iam-catalog';
 import { expandAction } from '../match';
-import { actionActsOn } from '../resource-types';
+import { actionTakes, resourceTypesOf } from '../resource-types';
 import { finding, LintContext, LintTarget } from './target';
 
 const isWildcard = (action: string) => /[*?]/.test(action);
@@ -26,8 +27,17 @@ function actionChecks(target: LintTarget, statement: Statement, { catalog }: Lin
   const out: Problem[] = [];
   const onStar = statement.Resource.includes('*');
   const arns = statement.Resource.filter((r) => r !== '*');
-  const accepts = (info: ActionInfo, arn: string) =>
-    ACCEPTED_FOREIGN_RESOURCES.some((a) => a.service === info.action.split(':')[0] && a.resource.test(arn)) || actionActsOn(info, arn, catalog);
+  // Each ARN's resource types, looked up once per service of the statement, not once per action.
+  const typesByService = new Map<string, string[][]>();
+  const typesOf = (service: string) => {
+    let types = typesByService.get(service);
+    if (!types) typesByService.set(service, (types = arns.map((arn) => resourceTypesOf(arn, service, catalog))));
+    return types;
+  };
+  const accepts = (info: ActionInfo, k: number) => {
+    const service = info.action.slice(0, info.action.indexOf(':'));
+    return actionTakes(info, typesOf(service)[k]) || acceptedForeign(service, arns[k]);
+  };
   const expanded: ActionInfo[] = [];
   for (const action of statement.Action) {
     const matched = expandAction(action, catalog);
@@ -52,15 +62,20 @@ function actionChecks(target: LintTarget, statement: Statement, { catalog }: Lin
     }
     if (!onStar && info.wildcardOnly) {
       out.push(finding(target, statement, 'wildcard-only-on-arn', 'error', `${info.action} supports no resource-level permission, so on ${arns[0]} it grants nothing`, 'Move it to a statement on "*" (the Global statement).'));
-    } else if (!onStar && arns.length > 0 && !arns.some((arn) => accepts(info, arn))) {
+    } else if (!onStar && arns.length > 0 && !arns.some((_, k) => accepts(info, k))) {
       out.push(
         finding(target, statement, 'resource-type-mismatch', 'error', `${info.action} takes ${info.resourceTypes.map((t) => t.name).join(', ')}, and none of this statement's resources is one`, 'Pair the action with resources of a type it takes, or move it to the statement that names them.'),
       );
     }
   }
   if (!onStar && target.scope !== 'account') {
-    for (const arn of arns) {
-      if (!expanded.some((info) => accepts(info, arn))) {
+    const byService = expandedByService(statement.Action, catalog);
+    for (const [k, arn] of arns.entries()) {
+      const taken = [...byService].some(([service, infos]) => {
+        const types = typesOf(service)[k];
+        return (types.length > 0 && infos.some((info) => actionTakes(info, types))) || acceptedForeign(service, arn);
+      });
+      if (!taken) {
         out.push(finding(target, statement, 'resource-type-mismatch', 'error', `no action of this statement takes ${arn}`, 'Remove the resource, or move it to the statement whose actions act on it.'));
       }
     }
@@ -70,8 +85,14 @@ function actionChecks(target: LintTarget, statement: Statement, { catalog }: Lin
   return out;
 }
 
+function acceptedForeign(service: string, arn: string): boolean {
+  return ACCEPTED_FOREIGN_RESOURCES.some((a) => a.service === service && a.resource.test(arn));
+}
+
 /** An action already matched by another pattern of the same statement. */
 function redundantActions(target: LintTarget, statement: Statement): Problem[] {
+  // Templates give every project the same action lists: most statements have none, known from the list alone.
+  if (!hasRedundantAction(statement.Action)) return [];
   return statement.Action.filter((a) => statement.Action.some((b) => b !== a && patternContains(b, a, { ignoreCase: true }))).map((a) => {
     const by = statement.Action.find((b) => b !== a && patternContains(b, a, { ignoreCase: true }));
     return finding(target, statement, 'redundant-action', 'warning', `${a} is already granted by ${by}`, `Remove ${a}.`);
@@ -88,7 +109,7 @@ function redundantStatements(target: LintTarget): Problem[] {
         t !== s &&
         t.Effect === s.Effect &&
         (t.Condition === undefined || JSON.stringify(t.Condition) === JSON.stringify(s.Condition)) &&
-        s.Action.every((a) => t.Action.some((b) => patternContains(b, a, { ignoreCase: true }))) &&
+        actionsCover(t.Action, s.Action) &&
         s.Resource.every((r) => t.Resource.some((p) => patternContains(p, r))),
     );
     if (cover) {
@@ -98,4 +119,38 @@ function redundantStatements(target: LintTarget): Problem[] {
     }
   }
   return out;
+}
+
+const redundancy = new Map<number, boolean>();
+const covers = new Map<number, boolean>();
+const expansions = new Map<number, Map<string, ActionInfo[]>>();
+registerMemo(redundancy, covers, expansions);
+let expansionsFor: IamCatalog | undefined;
+
+function hasRedundantAction(actions: string[]): boolean {
+  return memo2(redundancy, actions, actions, () => actions.some((a) => actions.some((b) => b !== a && patternContains(b, a, { ignoreCase: true }))));
+}
+
+/** Does every action of `inner` fall under a pattern of `outer`? */
+function actionsCover(outer: string[], inner: string[]): boolean {
+  return memo2(covers, outer, inner, () => inner.every((a) => outer.some((b) => patternContains(b, a, { ignoreCase: true }))));
+}
+
+/** The actions that the statement's patterns match, by service. */
+function expandedByService(actions: string[], catalog: IamCatalog): Map<string, ActionInfo[]> {
+  // One catalogue at a time (a test may stand in another): a new one starts the memo afresh.
+  if (expansionsFor !== catalog) expansions.clear();
+  expansionsFor = catalog;
+  return memo2(expansions, actions, actions, () => {
+    const out = new Map<string, ActionInfo[]>();
+    for (const pattern of actions) {
+      for (const info of expandAction(pattern, catalog)) {
+        const service = info.action.slice(0, info.action.indexOf(':'));
+        const list = out.get(service);
+        if (list) list.push(info);
+        else out.set(service, [info]);
+      }
+    }
+    return out;
+  });
 }

@@ -1,0 +1,97 @@
+import * as fs from 'fs';
+import { IamCatalog } from '../analysis/iam-catalog';
+import { isolationRecord, IsolationProject, lintProject } from '../analysis/lint/lint';
+import { cloudFormationTemplate } from '../deploy/cloudformation';
+import { terraformConfiguration } from '../deploy/terraform';
+import { validateProject } from '../model/validate';
+import { parseYaml } from '../model/yaml-source';
+import { CLOUDFORMATION_TEMPLATE, CROSS_ACCOUNT, RESOURCE_POLICIES, TERRAFORM_CONFIGURATION } from '../output/output-tree';
+import { buildPolicies, BuiltProject, manifest, partFile } from '../policy/build-policies';
+import { serialise } from '../policy/normalise';
+import { hasErrors, Problem } from '../problems';
+import { POLICY_KEYS } from '../render/render-project';
+import { TemplateSet } from '../render/templates';
+
+export type OutputFormat = 'json' | 'cloudformation' | 'terraform';
+
+/** What one project file comes to: everything a run needs of it, and nothing it would have to hold for long. */
+export interface ProjectOutcome {
+  /** Its place in the run's list of files: outcomes are taken in this order, whatever thread made them. */
+  index: number;
+  file: string;
+  /** The id, when the file validated. */
+  id?: string;
+  /** Where the id is written, for a duplicate id's message. */
+  idAt?: { line?: number; column?: number };
+  /** Reading, validating and building: bad input or a template mistake. */
+  problems: Problem[];
+  /** The checks of its policies, isolation aside (that one needs every project). */
+  findings: Problem[];
+  /** Output files, path under the output folder to bytes; none when the project has an error. */
+  files: [string, string][];
+  isolation?: IsolationProject;
+  /** The built project itself, only when asked for and only in the thread that built it. */
+  built?: BuiltProject;
+}
+
+export interface ProjectContext {
+  templates: TemplateSet;
+  catalog: IamCatalog;
+  outDir: string;
+  format?: OutputFormat;
+  /** Keep the BuiltProject in the outcome (in process only: it does not cross threads). */
+  keepBuilt?: boolean;
+}
+
+/**
+ * Reads, validates, builds and checks one project file, and serialises its output. A neighbour (a
+ * project of the folder that the run does not cover) is built only for the isolation check.
+ */
+export function processProject(file: string, index: number, reported: boolean, context: ProjectContext): ProjectOutcome {
+  const outcome: ProjectOutcome = { index, file, problems: [], findings: [], files: [] };
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    outcome.problems.push({ code: 'project-unreadable', severity: 'error', message: `cannot read the project file (${reason})`, hint: 'Check that it is a readable file.', file });
+    return outcome;
+  }
+  const parsed = parseYaml(file, text);
+  if (!parsed.source) {
+    outcome.problems.push(...parsed.problems);
+    return outcome;
+  }
+  const validated = validateProject(parsed.source, context.templates.types);
+  outcome.problems.push(...validated.problems);
+  const project = validated.project;
+  if (!project) return outcome;
+  outcome.id = project.id;
+  outcome.idAt = project.source.locate(['id']);
+  const result = buildPolicies(project, context.templates);
+  outcome.problems.push(...result.problems);
+  const built = result.built;
+  if (!built) return outcome;
+  outcome.isolation = isolationRecord(built, context.outDir, reported);
+  if (!reported) return outcome;
+  if (context.keepBuilt) outcome.built = built;
+  outcome.findings = lintProject(built, { catalog: context.catalog, outDir: context.outDir });
+  if (!hasErrors(outcome.problems) && !hasErrors(outcome.findings)) outcome.files = outputFiles(built, context.format, context.catalog.version);
+  return outcome;
+}
+
+/** A project's output files, path under the output folder to bytes, in the order they are written. */
+export function outputFiles(built: BuiltProject, format: OutputFormat | undefined, iamDataVersion: string): [string, string][] {
+  const id = built.project.id;
+  const files: [string, string][] = [];
+  for (const k of POLICY_KEYS) built.parts[k].forEach((doc, i) => files.push([`${id}/${partFile(k, i + 1)}`, serialise(doc)]));
+  for (const policy of built.resourcePolicies) files.push([`${id}/${RESOURCE_POLICIES}/${policy.file}`, serialise(policy.doc)]);
+  if (built.crossAccount) {
+    files.push([`${id}/${CROSS_ACCOUNT}/trust-policy.json`, serialise(built.crossAccount.trustPolicy)]);
+    files.push([`${id}/${CROSS_ACCOUNT}/assume-role-policy.json`, serialise(built.crossAccount.assumePolicy)]);
+  }
+  if (format === 'cloudformation') files.push([`${id}/${CLOUDFORMATION_TEMPLATE}`, serialise(cloudFormationTemplate(built))]);
+  if (format === 'terraform') files.push([`${id}/${TERRAFORM_CONFIGURATION}`, serialise(terraformConfiguration(built))]);
+  files.push([`${id}/manifest.json`, serialise(manifest(built, iamDataVersion))]);
+  return files;
+}

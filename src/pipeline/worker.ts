@@ -1,0 +1,17 @@
+/**
+ * A worker thread of a parallel run: loads the templates and IAM data once, then turns each chunk of
+ * project files it is sent into outcomes, in the same way as a run in one thread.
+ */
+import { parentPort, workerData } from 'worker_threads';
+import { iamData } from '../analysis/iam-catalog';
+import { loadTemplates } from '../render/templates';
+import { OutputFormat, processProject, ProjectContext } from './project';
+
+const data = workerData as { templatesDir: string; outDir: string; format?: OutputFormat };
+const templates = loadTemplates(data.templatesDir).templates;
+if (!templates) throw new Error(`templates in ${data.templatesDir} did not load in a worker`); // the main thread loaded them first
+const context: ProjectContext = { templates, catalog: iamData(), outDir: data.outDir, format: data.format };
+
+parentPort!.on('message', (work: { index: number; file: string; reported: boolean }[]) => {
+  parentPort!.postMessage(work.map(({ index, file, reported }) => processProject(file, index, reported, context)));
+});

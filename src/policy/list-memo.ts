@@ -1,0 +1,61 @@
+/**
+ * Memos over lists of strings, shared by every project of a run. Templates give every project the same
+ * action lists; a list object is numbered by its content once, and memos are keyed by those numbers,
+ * so that a look-up never hashes or compares a long string again.
+ */
+const ids = new Map<string, number>();
+// The number rides on the list itself, under a symbol and not enumerable: JSON, structured clone and
+// deep equality do not see it. (A WeakMap of hundreds of thousands of lists costs far more.)
+let ID = Symbol('list id');
+type Numbered = string[] & { [key: symbol]: number | undefined };
+const tables: { clear(): void }[] = [];
+
+/** A small number for the list's content, the same for equal lists: one string look-up per list object. */
+export function listId(list: string[]): number {
+  let id = (list as Numbered)[ID];
+  if (id === undefined) {
+    const key = list.join('\n');
+    id = ids.get(key);
+    if (id === undefined) {
+      if (ids.size >= 1_000_000) {
+        // Numbering anew: every memo keyed by the old numbers goes too.
+        ids.clear();
+        ID = Symbol('list id');
+        for (const table of tables) table.clear();
+      }
+      ids.set(key, (id = ids.size + 1));
+    }
+    Object.defineProperty(list, ID, { value: id });
+  }
+  return id;
+}
+
+/** A bounded memo over two lists, shared by every project of a run. */
+export function memo2<T>(table: Map<number, T>, a: string[], b: string[], compute: () => T): T {
+  let x = listId(a);
+  const y = listId(b);
+  if (ids.size === 1) x = listId(a); // numbered anew by listId(b)
+  const key = x * 2 ** 21 + y;
+  let found = table.get(key);
+  if (found === undefined) {
+    if (table.size >= 100_000) table.clear();
+    table.set(key, (found = compute()));
+  }
+  return found;
+}
+
+/** Tables keyed by list numbers: emptied whenever the numbering starts anew. */
+export function registerMemo(...memos: { clear(): void }[]): void {
+  tables.push(...memos);
+}
+
+/** A bounded memo over one list. */
+export function memo1<T>(table: Map<number, T>, list: string[], compute: () => T): T {
+  const key = listId(list);
+  let found = table.get(key);
+  if (found === undefined) {
+    if (table.size >= 100_000) table.clear();
+    table.set(key, (found = compute()));
+  }
+  return found;
+}

@@ -1,0 +1,73 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { projectYaml, writeWorkload } from '../../bench/workload';
+import { WORKER_THRESHOLD } from '../../src/index';
+import { TEMPLATES } from '../support/fixtures';
+
+/**
+ * A run over worker threads writes, byte for byte, what a run in one thread writes, and reports the
+ * same. The workers run the built CLI (dist/, which `npm test` builds first): that is what users run.
+ */
+const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli', 'main.js');
+const COUNT = WORKER_THRESHOLD + 50;
+
+function cli(cwd: string, args: string[]) {
+  const run = spawnSync(process.execPath, [CLI, ...args, '--projects', 'projects', '--templates', TEMPLATES], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: 'true' } });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function tree(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (at: string) => {
+    for (const e of fs.readdirSync(path.join(dir, at), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const rel = at ? `${at}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(rel);
+      else out.set(rel, fs.readFileSync(path.join(dir, rel), 'utf8'));
+    }
+  };
+  walk('');
+  return out;
+}
+
+describe(`a run over ${COUNT} projects`, () => {
+  let work: string;
+  beforeAll(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'parallel-'));
+    writeWorkload(path.join(work, 'projects'), COUNT, 5);
+  });
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  it('writes the same bytes with two workers as in one thread, and reports the same', () => {
+    const one = cli(work, ['generate', '--out', 'one', '--jobs', '1']);
+    const two = cli(work, ['generate', '--out', 'two', '--jobs', '2']);
+    expect(one.code).toBe(0);
+    expect(two.stderr.replace(/^two\//gm, '')).toBe(one.stderr.replace(/^one\//gm, ''));
+    expect(two.stdout.replace(' (in two)', '')).toBe(one.stdout.replace(' (in one)', ''));
+    const [a, b] = [tree(path.join(work, 'one')), tree(path.join(work, 'two'))];
+    expect(a.size).toBeGreaterThan(COUNT * 5);
+    expect([...b.keys()]).toEqual([...a.keys()]);
+    for (const [file, text] of a) if (b.get(file) !== text) throw new Error(`${file} differs between the runs`);
+  });
+
+  it('checks, lints and diffs the same with workers as without', () => {
+    fs.writeFileSync(path.join(work, 'projects', 'p0.yaml'), projectYaml(0, 99).replace(/^id: .*$/m, 'id: p0'));
+    for (const [args, code] of [
+      [['check', '--out', 'one'], 1],
+      [['lint', '--format', 'json'], 0],
+      [['diff', '--out', 'one', '--format', 'json'], 1],
+    ] as const) {
+      const single = cli(work, [...args, '--jobs', '1']);
+      const parallel = cli(work, [...args, '--jobs', '2']);
+      expect(single.code).toBe(code);
+      expect(parallel).toEqual(single);
+    }
+  });
+
+  it('refuses a --jobs that is not a whole number of threads', () => {
+    const run = cli(work, ['check', '--out', 'one', '--jobs', '0']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^--jobs 0: give a whole number of worker threads/);
+  });
+});
