@@ -57,7 +57,7 @@ function resolve(pattern: string, context: Readonly<Record<string, string>>): Re
   const source = tokens.map((t) => (t.kind === 'any' ? '.*' : t.kind === 'one' ? '.' : t.value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))).join('');
   let regex = variableRegExps.get(source);
   if (!regex) {
-    if (variableRegExps.size >= 10_000) variableRegExps.clear();
+    if (variableRegExps.size >= 1_000) variableRegExps.clear();
     variableRegExps.set(source, (regex = new RegExp(`^${source}$`, 's')));
   }
   return regex;

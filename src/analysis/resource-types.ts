@@ -42,7 +42,7 @@ export function actionTakes(info: ActionInfo, types: readonly string[]): boolean
   return takes.some((t) => types.includes(t));
 }
 
-const MEMO_LIMIT = 100_000;
+const MEMO_LIMIT = 20_000;
 const memos = new WeakMap<IamCatalog, Map<string, Map<string, string[]>>>();
 const actionTypes = new WeakMap<ActionInfo, string[]>();
 
@@ -75,19 +75,38 @@ const compiledFormats = new WeakMap<IamCatalog, Map<string, Map<string, Compiled
  * format whose service field is the ARN's, the same answer as `intersects` gives for such an ARN.
  */
 function typesOfArn(arn: string, service: string, catalog: IamCatalog): string[] {
-  let byService = compiledFormats.get(catalog);
-  if (!byService) compiledFormats.set(catalog, (byService = new Map()));
-  let byArnService = byService.get(service);
-  if (!byArnService) byService.set(service, (byArnService = compileFormats(catalog.resourceTypes(service) ?? [])));
-  const start = arn.indexOf(':', arn.indexOf(':') + 1) + 1;
-  const field = start > 0 ? arn.slice(start, arn.indexOf(':', start) >>> 0) : '';
-  const [exact, any] = [byArnService.get(field), byArnService.get('$')];
+  const byArnService = formatsOf(service, catalog);
+  const exact = byArnService.get(arnServiceField(arn));
+  const any = byArnService.get('$');
   if (!exact && !any) return NONE;
   const found: CompiledFormat[] = [];
   for (const candidates of [exact, any]) {
     for (const format of candidates ?? []) if (!found.some((f) => f.order === format.order) && format.regex.test(arn)) found.push(format);
   }
   return found.sort((a, b) => a.order - b.order).map((f) => f.type);
+}
+
+function formatsOf(service: string, catalog: IamCatalog): Map<string, CompiledFormat[]> {
+  let byService = compiledFormats.get(catalog);
+  if (!byService) compiledFormats.set(catalog, (byService = new Map()));
+  let byArnService = byService.get(service);
+  if (!byArnService) byService.set(service, (byArnService = compileFormats(catalog.resourceTypes(service) ?? [])));
+  return byArnService;
+}
+
+/** The service field of an ARN: `lambda` in `arn:aws:lambda:...`. */
+export function arnServiceField(arn: string): string {
+  const start = arn.indexOf(':', arn.indexOf(':') + 1) + 1;
+  return start > 0 ? arn.slice(start, arn.indexOf(':', start) >>> 0) : '';
+}
+
+/**
+ * Can a concrete ARN with this service field be of a type of `service`? A quick refusal before asking
+ * for its types: most (ARN, service) pairs of a project are of different services.
+ */
+export function mayBeOfService(field: string, service: string, catalog: IamCatalog): boolean {
+  const formats = formatsOf(service, catalog);
+  return formats.has(field) || formats.has('$');
 }
 
 /** Each format as a regular expression, grouped by its literal service field (`$` when it has none). */

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { BUNDLED_TEMPLATES, check, diff, generateAndWrite, lint, loadTemplates } from '../index';
+import { EXIT } from './exit-codes';
+import { useColour } from './terminal';
 import { Progress, progressBar } from './progress';
 import { ANSI, NO_COLOURS, renderMarkdown, renderText } from '../diff/render-report';
 import { starterProject } from '../init/starter';
@@ -11,7 +13,7 @@ import { serialise } from '../policy/normalise';
 import { formatProblem, hasErrors, Problem } from '../problems';
 
 /** What each command does once its command line is parsed: the only code that prints. */
-export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
+export { EXIT };
 
 export interface CommonArgs {
   projects: string;
@@ -96,10 +98,6 @@ export async function runCheck(args: CommonArgs & { targets?: string[] }): Promi
   return EXIT.findings;
 }
 
-/** Colour on a terminal, unless NO_COLOR is set (https://no-color.org); never when piped. */
-export function useColour(isTTY: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
-  return Boolean(isTTY) && !env.NO_COLOR;
-}
 
 export interface DiffArgs extends CommonArgs {
   targets?: string[];

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 import yargs, { Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { WORKER_THRESHOLD } from '../pipeline/run';
-import { CommonArgs, DiffArgs, EXIT, runCheck, runDiff, runGenerate, runInit, runLint, runSchema } from './commands';
+import { WORKER_THRESHOLD } from '../pipeline/limits';
+import type { CommonArgs, DiffArgs } from './commands';
+import { EXIT } from './exit-codes';
 
-export { EXIT, useColour } from './commands';
+export { EXIT };
+export { useColour } from './terminal';
 
 type Command = 'init' | 'generate' | 'check' | 'diff' | 'lint' | 'schema';
 
@@ -111,6 +113,8 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.error;
   }
   try {
+    // The commands, the templates and IAM's data load only now: --help and a usage error stay fast.
+    const { runCheck, runDiff, runGenerate, runInit, runLint, runSchema } = await import('./commands');
     if (chosen === 'init') return runInit(args as unknown as { id: string; projects: string; templates?: string; region: string; account: string });
     if (chosen === 'generate') return await runGenerate(args as unknown as CommonArgs & { targets?: string[]; prune?: boolean; format: 'json' | 'cloudformation' | 'terraform' });
     if (chosen === 'check') return await runCheck(args as unknown as CommonArgs & { targets?: string[] });

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { IamCatalog } from '../analysis/iam-catalog';
-import { isolationRecord, IsolationProject, lintProject } from '../analysis/lint/lint';
+import { isolationRecord, IsolationRecord, lintProject } from '../analysis/lint/lint';
 import { cloudFormationTemplate } from '../deploy/cloudformation';
 import { terraformConfiguration } from '../deploy/terraform';
 import { validateProject } from '../model/validate';
@@ -29,7 +29,7 @@ export interface ProjectOutcome {
   findings: Problem[];
   /** Output files, path under the output folder to bytes; none when the project has an error. */
   files: [string, string][];
-  isolation?: IsolationProject;
+  isolation?: IsolationRecord;
   /** The built project itself, only when asked for and only in the thread that built it. */
   built?: BuiltProject;
 }

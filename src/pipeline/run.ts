@@ -3,9 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { iamData, IamCatalog } from '../analysis/iam-catalog';
-import { isolationCheck, IsolationProject } from '../analysis/lint/lint';
+import { isolationCheckRecords, IsolationRecord } from '../analysis/lint/lint';
 import { hasErrors, Problem, sortProblems } from '../problems';
 import { loadTemplates, TemplateSet } from '../render/templates';
+import { WORKER_THRESHOLD } from './limits';
 import { OutputFormat, processProject, ProjectContext, ProjectOutcome } from './project';
 
 export interface RunOptions {
@@ -44,14 +45,13 @@ export interface RunSummary {
   catalog: IamCatalog;
 }
 
-/** Below this many projects a run stays in one thread: starting workers costs more than it saves. */
-export const WORKER_THRESHOLD = 200;
+export { WORKER_THRESHOLD };
 
 /**
  * A worker's heap: what it holds for long (IAM data, memos) is some 60 MB; the rest is garbage that V8
  * would otherwise let pile up. Bounded, so that a run's peak memory stays flat however many projects.
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: Number(process.env.CODESTAR_POLICY_WORKER_HEAP_MB ?? 160), maxYoungGenerationSizeMb: 16 };
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 48 };
 
 interface Plan {
   files: string[];
@@ -84,7 +84,7 @@ function plan(options: RunOptions, keepBuilt: boolean): Plan {
 class Collector<T> {
   private readonly problems: Problem[];
   private readonly findings: Problem[] = [];
-  private readonly isolation: IsolationProject[] = [];
+  private readonly isolation: IsolationRecord[] = [];
   private readonly ids = new Map<string, string>();
   private readonly neighbourIds = new Set<string>();
   private readonly accepted: string[] = [];
@@ -135,7 +135,7 @@ class Collector<T> {
 
   finish(): T {
     // The checks' findings count only when the input is sound, as a failed build says enough.
-    const checked = hasErrors(this.problems) ? [] : [...this.findings, ...isolationCheck(this.isolation)];
+    const checked = hasErrors(this.problems) ? [] : [...this.findings, ...isolationCheckRecords(this.isolation, this.planned.context?.outDir ?? 'output')];
     return this.sink.finish({ ids: this.accepted, problems: sortProblems([...this.problems, ...checked]), templates: this.planned.templates, catalog: this.planned.catalog });
   }
 }

@@ -85,7 +85,7 @@ const compiled = new Map<string, RegExp>();
 export function globRegExp(pattern: string): RegExp {
   let regex = compiled.get(pattern);
   if (!regex) {
-    if (compiled.size >= 50_000) compiled.clear();
+    if (compiled.size >= 5_000) compiled.clear();
     compiled.set(pattern, (regex = new RegExp(`^${globSource(pattern)}$`, 's')));
   }
   return regex;

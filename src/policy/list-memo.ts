@@ -17,7 +17,7 @@ export function listId(list: string[]): number {
     const key = list.join('\n');
     id = ids.get(key);
     if (id === undefined) {
-      if (ids.size >= 1_000_000) {
+      if (ids.size >= 50_000) {
         // Numbering anew: every memo keyed by the old numbers goes too.
         ids.clear();
         ID = Symbol('list id');

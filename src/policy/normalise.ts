@@ -50,7 +50,7 @@ function sortActions(actions: string[]): string[] {
   const key = actions.join('\n');
   let found = sorted.get(key);
   if (!found) {
-    if (sorted.size >= 20_000) sorted.clear();
+    if (sorted.size >= 5_000) sorted.clear();
     sorted.set(key, (found = sortActionsUncached(actions)));
   }
   return found.slice();

@@ -80,9 +80,18 @@ function principals(project: Project, iam: string, roles: ProjectRole[]): string
 
 /** The context of a resource template: the resource's fields, its ARN, and the project. Escaped for JSON. */
 export function resourceContext(resource: ResolvedResource, project: ProjectView): unknown {
-  return jsonEscapeDeep({ ...resource.fields, arn: resource.arn, project });
+  return { ...jsonEscapeDeep({ ...resource.fields, arn: resource.arn }), project: escapedView(project) };
 }
 
 export function projectContext(project: ProjectView): unknown {
-  return jsonEscapeDeep({ project });
+  return { project: escapedView(project) };
+}
+
+// A project's view is escaped once, however many templates read it. Never changed after it is made.
+const escaped = new WeakMap<ProjectView, ProjectView>();
+
+function escapedView(view: ProjectView): ProjectView {
+  let found = escaped.get(view);
+  if (!found) escaped.set(view, (found = jsonEscapeDeep(view)));
+  return found;
 }

@@ -2,7 +2,7 @@ import { Problem } from '../../problems';
 import { PolicyDocument, Statement } from '../../policy/statement';
 import { compiled, CompiledStatement } from '../evaluate';
 import { ActionInfo, IamCatalog } from '../iam-catalog';
-import { actionTakes, resourceTypesOf } from '../resource-types';
+import { actionTakes, arnServiceField, mayBeOfService, resourceTypesOf } from '../resource-types';
 import { SAMPLE_MEMBER, sampleArns } from './samples';
 import { LintContext, LintTarget } from './target';
 
@@ -53,6 +53,8 @@ interface CounterExample {
 class RequestSpace {
   private readonly services: string[];
   private readonly resources: string[];
+  /** Each resource's ARN service field (all are concrete ARNs, but `*`). */
+  private readonly fields: string[];
   private readonly contexts: Context[];
   private readonly statements: CompiledStatement[][];
   /** The Allow statements that carry a condition, of any of the three: their actions are tried in every context. */
@@ -74,6 +76,7 @@ class RequestSpace {
     // A neighbour of each ARN (`function:fn` and `function:fn-outsider`): a role that reaches past the
     // project, through "*" or a prefix, shows as a counter-example on it.
     this.resources = [...own, ...own.map((arn) => `${arn}-outsider`), '*'];
+    this.fields = this.resources.map(arnServiceField);
     this.contexts = conditionContexts(docs);
     this.statements = docs.map((d) => compiled(d));
     this.conditional = docs.flatMap((d) => d.Statement.filter((s) => s.Effect === 'Allow' && s.Condition));
@@ -126,7 +129,9 @@ class RequestSpace {
     const at = n * this.resources.length + r;
     if (!this.taken.has(at)) {
       const [service, resource] = [this.services[n], this.resources[r]];
-      this.taken.set(at, resource === '*' ? takesNoResource(service, actions, this.catalog) : takesTypes(service, resourceTypesOf(resource, service, this.catalog), actions, this.catalog));
+      if (resource === '*') this.taken.set(at, takesNoResource(service, actions, this.catalog));
+      else if (!mayBeOfService(this.fields[r], service, this.catalog)) this.taken.set(at, undefined);
+      else this.taken.set(at, takesTypes(service, resourceTypesOf(resource, service, this.catalog), actions, this.catalog));
     }
     return this.taken.get(at);
   }
@@ -185,7 +190,7 @@ function memoised(catalog: IamCatalog, key: string, make: () => ActionSet | unde
   let table = memo.get(catalog);
   if (!table) memo.set(catalog, (table = new Map()));
   if (!table.has(key)) {
-    if (table.size >= 100_000) table.clear();
+    if (table.size >= 10_000) table.clear();
     table.set(key, make());
   }
   return table.get(key);
@@ -200,7 +205,7 @@ function actionBits(patterns: string[], service: string, actions: readonly Actio
   if (!byService) actionMemo.set(catalog, (byService = new Map()));
   let forList = byService.get(key);
   if (!forList) {
-    if (byService.size >= 100_000) byService.clear();
+    if (byService.size >= 10_000) byService.clear();
     byService.set(key, (forList = new Map()));
   }
   if (!forList.has(service)) {
@@ -254,5 +259,8 @@ function conditionContexts(docs: PolicyDocument[]): Context[] {
     }
   }
   const seen = new Set<string>();
-  return out.filter((c) => !seen.has(JSON.stringify(c)) && seen.add(JSON.stringify(c)));
+  return out.filter((c) => {
+    const key = JSON.stringify(c);
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
 }

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Problem } from '../../problems';
 import { BuiltProject, partFile, POLICY_FILES } from '../../policy/build-policies';
-import { POLICY_KEYS } from '../../render/render-project';
+import { PolicyKey, POLICY_KEYS } from '../../render/render-project';
 import { IamCatalog } from '../iam-catalog';
 import { isolationCheck, IsolationProject, projectArns } from './isolation';
 import { latticeCheck } from './lattice';
@@ -44,26 +44,72 @@ export function lintProject(built: BuiltProject, options: LintOptions): Problem[
 }
 
 /**
- * What the isolation check needs of a project, and no more: it crosses to the main thread from a worker
- * and is held for every project of a run. `reported`: only a run's own projects are reported on; the
- * folder's others (a run on a few) are held apart from them all the same.
+ * What the isolation check needs of a project, and no more, as one compact string: a run holds one
+ * for every project until the end (10,000 projects, some 50 MB), and a worker sends it across threads.
+ * `reported`: only a run's own projects are reported on; the folder's others (a run on a few) are
+ * held apart from them all the same.
  */
-export function isolationRecord(built: BuiltProject, outDir: string, reported: boolean): IsolationProject {
+export interface IsolationRecord {
+  account: string;
+  /** JSON of [id, [resource ARN...], [[role, scope, [[Sid, [pattern index...]]...]]...], [pattern...]]. */
+  text: string;
+}
+
+type CompactRecord = [string, string[], [PolicyKey, 'project' | 'account', [string, number[]][]][], string[]];
+
+export function isolationRecord(built: BuiltProject, outDir: string, reported: boolean): IsolationRecord {
   const targets = lintTargets(built, outDir);
   const own = targets.filter((t) => !(t.role === 'serviceRole' && t.scope === 'account'));
   // The cross-account viewer role is the project's too: no other project may reach it.
   const roles = built.crossAccount ? [built.view.crossAccountRoleArn] : [];
-  const slim = (t: LintTarget): LintTarget => ({
-    ...t,
-    workerRoles: [],
-    doc: { Version: t.doc.Version, Statement: t.doc.Statement.map((s) => ({ Sid: s.Sid, Effect: s.Effect, Action: [], Resource: s.Resource.filter((r) => r !== '*') })) },
-  });
-  return {
-    id: built.project.id,
-    account: built.project.account,
-    targets: reported ? targets.map(slim) : [],
-    arns: projectArns([...built.project.resources.map((r) => r.arn), ...roles], own),
+  // The roles name mostly the same resources: each pattern is written once and referred to by number.
+  const patterns: string[] = [];
+  const numbers = new Map<string, number>();
+  const number = (pattern: string) => {
+    let n = numbers.get(pattern);
+    if (n === undefined) numbers.set(pattern, (n = patterns.push(pattern) - 1));
+    return n;
   };
+  const compact: CompactRecord = [
+    built.project.id,
+    projectArns([...built.project.resources.map((r) => r.arn), ...roles], own),
+    reported
+      ? targets.map((t) => [t.role, t.scope, t.doc.Statement.map((s) => [s.Sid, s.Resource.filter((r) => r !== '*').map(number)] as [string, number[]]).filter(([, r]) => r.length > 0)])
+      : [],
+    patterns,
+  ];
+  return { account: built.project.account, text: JSON.stringify(compact) };
 }
 
-export { isolationCheck, IsolationProject };
+/** The isolation check over the records of a run, one account at a time: only one account is ever unpacked. */
+export function isolationCheckRecords(records: IsolationRecord[], outDir: string): Problem[] {
+  const byAccount = new Map<string, string[]>();
+  for (const r of records) {
+    const list = byAccount.get(r.account);
+    if (list) list.push(r.text);
+    else byAccount.set(r.account, [r.text]);
+  }
+  const out: Problem[] = [];
+  for (const [account, texts] of byAccount) {
+    if (texts.length < 2) continue;
+    out.push(...isolationCheck(texts.map((text) => unpack(account, text, outDir))));
+  }
+  return out;
+}
+
+function unpack(account: string, text: string, outDir: string): IsolationProject {
+  const [id, arns, targets, patterns] = JSON.parse(text) as CompactRecord;
+  return {
+    id,
+    account,
+    arns,
+    targets: targets.map(([role, scope, statements]) => ({
+      projectId: id,
+      role,
+      scope,
+      file: path.join(outDir, id, POLICY_FILES[role]),
+      workerRoles: [],
+      doc: { Version: '2012-10-17', Statement: statements.map(([Sid, refs]) => ({ Sid, Effect: 'Allow', Action: [], Resource: refs.map((n) => patterns[n]) })) },
+    })),
+  };
+}
