@@ -5,7 +5,7 @@
  *   -> build the view model -> render templates -> JSON.parse -> normalise -> write
  */
 import * as path from 'path';
-import { hasErrors, Problem } from './problems';
+import { hasErrors, Problem, sortProblems } from './problems';
 import { BuiltProject } from './policy/build-policies';
 import { StagedWriter, WriteResult } from './output/write-files';
 import { generatedFiles, isGenerated, isStale, projectFolders, readIfExists, readProjectTree, Staleness } from './output/output-tree';
@@ -77,9 +77,9 @@ export async function generateAndWrite(options: WriteOptions): Promise<RunResult
     return await runParallel(options, {
       accept: (outcome) => writer.stage(outcome.id!, outcome.files),
       finish: ({ ids, problems }) => {
-        if (hasErrors(problems)) {
+        if (hasErrors(problems) || writer.problems.length > 0) {
           writer.abandon();
-          return { ids, problems };
+          return { ids, problems: sortProblems([...problems, ...writer.problems]) };
         }
         const produced = new Set(ids);
         const orphans = options.prune && !options.targets?.length ? projectFolders(options.outDir).filter((id) => !produced.has(id)).flatMap((id) => generatedFiles(options.outDir, id)) : [];

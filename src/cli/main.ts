@@ -23,6 +23,19 @@ function projectOptions<T>(y: Argv<T>) {
     .option('quiet', { describe: 'No progress bar (it shows only on a terminal, for large runs)', type: 'boolean', default: false });
 }
 
+/** What the file system's refusals mean, in words. */
+const IO_ERRORS: Record<string, string> = {
+  ENOSPC: 'no space left on the device; free some and run it again',
+  EDQUOT: 'over the disk quota',
+  EROFS: 'read-only file system',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOTDIR: 'a file where a folder should be',
+  EEXIST: 'it exists, and is not a folder',
+  EISDIR: 'a folder where a file should be',
+  EMFILE: 'too many open files',
+};
+
 /**
  * Parses first and runs a command only when the whole command line is valid: yargs, told not to exit,
  * would otherwise run a command's handler even after rejecting an option.
@@ -126,7 +139,8 @@ export async function main(argv: string[]): Promise<number> {
     // fix, not a crash: say which path and why. Anything else is a bug and keeps its stack.
     const io = error as NodeJS.ErrnoException;
     if (!io.code || !io.syscall) throw error;
-    process.stderr.write(`codestar-policy: cannot ${io.syscall} ${io.path ?? ''}: ${io.code}\n`);
+    const why = IO_ERRORS[io.code];
+    process.stderr.write(`codestar-policy: cannot ${io.syscall} ${io.path ?? ''}: ${io.code}${why ? ` (${why})` : ''}\n`);
     return EXIT.error;
   }
   return EXIT.ok; // --help or --version

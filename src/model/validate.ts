@@ -11,6 +11,12 @@ const PROJECT_FIELDS = ['id', 'name', 'region', 'account', 'team', 'serviceRole'
 const MEMBER_FIELDS = ['user', 'iamRole', 'role'];
 const SERVICE_ROLE_FIELDS = ['scope'];
 export const ID_PATTERN = /^[a-z][a-z0-9-]+$/;
+
+/**
+ * The most resources one project may list. Ten managed policies of 6,144 characters hold some 400
+ * named resources per role; far more is a mistake, and would only cost time before failing to pack.
+ */
+export const MAX_RESOURCES = 500;
 export const IAM_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
 
 /** Validates a parsed project file and resolves its resources. Returns a Project only when there is no error. */
@@ -52,6 +58,14 @@ export function validateProject(
   const resources: ResolvedResource[] = [];
   if (doc.resources !== undefined && doc.resources !== null && !Array.isArray(doc.resources)) {
     sink.error('resources-not-list', ['resources'], 'resources must be a list', 'Write each resource as a list item: - type: codebuild-project');
+  } else if (Array.isArray(doc.resources) && doc.resources.length > MAX_RESOURCES) {
+    sink.error(
+      'too-many-resources',
+      ['resources'],
+      `${doc.resources.length} resources; a project may have at most ${MAX_RESOURCES}`,
+      'Split it into several projects: its policies could not fit IAM\'s 10 managed policies of 6,144 characters per role anyway.',
+      { key: true },
+    );
   } else if (region !== undefined && account !== undefined) {
     const context = { partition: partitionOf(region), region, account };
     const seen = new Map<string, number>();

@@ -86,6 +86,22 @@ function child(node: YamlNode, segment: string | number): { node: YamlNode; key?
   return undefined;
 }
 
+/** More values than any project file has, even with a few hundred resources of many fields. */
+const MAX_VALUES = 100_000;
+
+/** Does the value, aliases expanded (each shared reference counted as often as it appears), hold more than `limit` values? */
+function tooManyValues(value: unknown, limit: number): boolean {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (++count > limit) return true;
+    if (Array.isArray(v)) stack.push(...v);
+    else if (v && typeof v === 'object') stack.push(...Object.values(v));
+  }
+  return false;
+}
+
 export type ParsedYaml = { source: YamlSource; problems: [] } | { source?: undefined; problems: Problem[] };
 
 /** Parses one YAML file. A syntax error is a Problem with its line and column, never an exception. */
@@ -110,8 +126,34 @@ export function parseYaml(file: string, text: string): ParsedYaml {
         else root = node;
       },
     });
+    const aliases = text.search(/(^|[\s,[{:-])\*[^\s,\]}]/m);
+    if (aliases >= 0 && tooManyValues(value, MAX_VALUES)) {
+      const at = aliases + (/\*/.exec(text.slice(aliases))?.index ?? 0);
+      const before = text.slice(0, at).split('\n');
+      return {
+        problems: [
+          {
+            code: 'yaml-alias',
+            severity: 'error',
+            message: `YAML aliases here expand to more than ${MAX_VALUES.toLocaleString('en-US')} values: an alias repeats all that its anchor names, and aliases of aliases multiply ("billion laughs")`,
+            hint: 'Write the values out, or use fewer nested aliases: a project needs no more than a few hundred values.',
+            file,
+            line: before.length,
+            column: before[before.length - 1].length + 1,
+          },
+        ],
+      };
+    }
     return { source: new YamlSource(file, text, value, root), problems: [] };
   } catch (error) {
+    if (error instanceof RangeError) {
+      // js-yaml reads nested collections recursively: thousands of levels overflow the stack.
+      return {
+        problems: [
+          { code: 'yaml-too-deep', severity: 'error', message: 'the YAML is nested too deeply to read', hint: 'A project is a few levels deep: remove the nesting.', file, line: 1, column: 1 },
+        ],
+      };
+    }
     if (!(error instanceof yaml.YAMLException)) throw error;
     return {
       problems: [

@@ -46,6 +46,8 @@ export function generatedFiles(outDir: string, id: string): string[] {
     const full = path.join(outDir, folder);
     let names: string[];
     try {
+      // A link is not ours to list: its target may be anywhere.
+      if (fs.lstatSync(full).isSymbolicLink()) continue;
       names = fs.readdirSync(full);
     } catch (error) {
       if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) continue;
@@ -58,18 +60,33 @@ export function generatedFiles(outDir: string, id: string): string[] {
 
 /** The generated files of one project folder and their text. */
 export function readProjectTree(outDir: string, id: string): Map<string, string> {
-  return new Map(generatedFiles(outDir, id).map((f) => [f, fs.readFileSync(path.join(outDir, f), 'utf8')]));
+  return new Map(generatedFiles(outDir, id).map((f) => [f, readIfExists(path.join(outDir, f)) ?? '']));
 }
 
-/** A file's text, or undefined when there is none. */
+/**
+ * A file's text, or undefined when there is none. A symbolic link is not followed: it reads as
+ * `LINK`, which no generated file equals, so that generate replaces the link (a rename replaces the
+ * link itself, never its target) and check reports it as changed.
+ */
 export function readIfExists(file: string): string | undefined {
+  let fd: number;
   try {
-    return fs.readFileSync(file, 'utf8');
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
   } catch (error) {
-    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (['ENOENT', 'ENOTDIR'].includes(code)) return undefined;
+    if (code === 'ELOOP') return LINK;
     throw error;
   }
+  try {
+    return fs.readFileSync(fd, 'utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
 }
+
+/** What a symbolic link in the output folder reads as. */
+export const LINK = '\u0000(a symbolic link)';
 
 export interface Staleness {
   /** On disk, with other bytes than a run would write. */

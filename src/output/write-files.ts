@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { Problem } from '../problems';
 import { generatedFiles, readIfExists } from './output-tree';
 
 export interface WriteResult {
@@ -33,10 +34,25 @@ export class StagedWriter {
     removeLeftovers(outDir);
   }
 
+  /** What stopped a project from being staged: a link or a file where its folder should be. */
+  readonly problems: Problem[] = [];
+
   /** Stages one project's files (`<id>/...` paths); `id` names the project's folder. */
   stage(id: string, files: [string, string][]): void {
     const folder = path.join(this.outDir, id);
-    if (!fs.existsSync(folder)) {
+    // Never through a link: a planted output/<id> -> /elsewhere would take the policies out of output/.
+    const blocked = [folder, ...new Set(files.map(([f]) => path.join(this.outDir, path.dirname(f))))].find((dir) => kindOf(dir) !== 'folder' && kindOf(dir) !== 'none');
+    if (blocked) {
+      this.problems.push({
+        code: 'output-link',
+        severity: 'error',
+        message: `${blocked} is ${kindOf(blocked) === 'link' ? 'a symbolic link' : 'a file'}, where codestar-policy writes a folder of policies; it never writes through a link`,
+        hint: `Remove it (generate then writes the folder there), or choose another --out.`,
+        file: blocked,
+      });
+      return;
+    }
+    if (kindOf(folder) === 'none') {
       for (const [relative, text] of files) this.put(relative, text);
       this.fresh.push(id);
       return;
@@ -107,6 +123,17 @@ export class StagedWriter {
   }
 }
 
+/** What is at a path, links not followed. */
+function kindOf(at: string): 'none' | 'folder' | 'link' | 'file' {
+  try {
+    const stat = fs.lstatSync(at);
+    return stat.isSymbolicLink() ? 'link' : stat.isDirectory() ? 'folder' : 'file';
+  } catch (error) {
+    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return 'none';
+    throw error;
+  }
+}
+
 /** Files under a folder, relative to it, `/`-separated, in path order. */
 function listFiles(dir: string, prefix = ''): string[] {
   return fs
@@ -147,8 +174,12 @@ function isAlive(pid: number): boolean {
 /** Removes `folder` (relative to outDir) and its parents below outDir while they are empty. */
 function removeEmptyFolders(outDir: string, folder: string): void {
   for (let at = folder; at !== '.' && at !== ''; at = path.dirname(at)) {
-    const full = path.join(outDir, at);
-    if (!fs.existsSync(full) || fs.readdirSync(full).length > 0) return;
-    fs.rmdirSync(full);
+    try {
+      fs.rmdirSync(path.join(outDir, at));
+    } catch (error) {
+      // Not empty, or already gone (another run at the same time): either way, done.
+      if (['ENOTEMPTY', 'EEXIST', 'ENOENT'].includes((error as NodeJS.ErrnoException).code ?? '')) return;
+      throw error;
+    }
   }
 }

@@ -12,6 +12,11 @@ import { hasErrors, Problem } from '../problems';
 import { POLICY_KEYS } from '../render/render-project';
 import { TemplateSet } from '../render/templates';
 
+/** The largest project file read: a hundred times the largest real one. */
+export const MAX_PROJECT_FILE_BYTES = 1024 * 1024;
+
+const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
+
 export type OutputFormat = 'json' | 'cloudformation' | 'terraform';
 
 /** What one project file comes to: everything a run needs of it, and nothing it would have to hold for long. */
@@ -51,6 +56,18 @@ export function processProject(file: string, index: number, reported: boolean, c
   const outcome: ProjectOutcome = { index, file, problems: [], findings: [], files: [] };
   let text: string;
   try {
+    // Measured before it is read: a huge file is refused without holding it in memory.
+    const size = fs.statSync(file).size;
+    if (size > MAX_PROJECT_FILE_BYTES) {
+      outcome.problems.push({
+        code: 'project-too-large',
+        severity: 'error',
+        message: `the project file is ${megabytes(size)}; a project file may be at most ${megabytes(MAX_PROJECT_FILE_BYTES)}`,
+        hint: 'Is it the right file? A project with hundreds of resources is some 50 KB.',
+        file,
+      });
+      return outcome;
+    }
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;

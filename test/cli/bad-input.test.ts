@@ -160,7 +160,7 @@ describe('bad input', () => {
     fs.writeFileSync(out, 'not a folder');
     const run = await runCli(['generate', '--projects', projectsFolder({ 'proj.yaml': projectYaml('proj') }), '--templates', TEMPLATES, '--out', out]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^codestar-policy: cannot (mkdir|open) .*output(\/proj\S*)?: (ENOTDIR|EEXIST)\n$/);
+    expect(run.stderr).toMatch(/^codestar-policy: cannot (mkdir|open) .*output(\/proj\S*)?: (ENOTDIR|EEXIST) \((a file where a folder should be|it exists, and is not a folder)\)\n$/);
   });
 
   it('a project file that cannot be read', async () => {

@@ -45,7 +45,8 @@ export function readTree(dir: string): Record<string, string> {
     if (!fs.existsSync(d)) return;
     for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
       const full = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(full);
+      if (entry.isSymbolicLink()) out[path.relative(dir, full)] = `-> ${fs.readlinkSync(full)}`;
+      else if (entry.isDirectory()) walk(full);
       else out[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
     }
   };
