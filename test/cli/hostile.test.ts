@@ -132,27 +132,18 @@ describe('hostile input', () => {
     expect(fs.readFileSync(target, 'utf8')).toBe('do not touch\n');
   });
 
-  it('a template that reads a field that does not exist names the template and the field', async () => {
+  it.each([
+    ['a template that reads a field that does not exist names the template and the field', '"{{arn}}{{nmae}}"', /s3-bucket\.hbs: error template-render: .*"nmae" not defined/],
+    ['a helper given a wrong type names the template and the helper', '{{strings arn}}', /s3-bucket\.hbs: error template-render: .*strings: expected a list/],
+  ])('%s', async (_, replacement, expected) => {
     const templates = tempDir('templates-');
     fs.cpSync(TEMPLATES, templates, { recursive: true });
     const file = path.join(templates, 'resources', 's3-bucket.hbs');
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"{{arn}}"', '"{{arn}}{{nmae}}"'));
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"{{arn}}"', replacement));
     const run = await generate({ 'web.yaml': projectYaml('web', 'resources:\n  - type: s3-bucket\n    name: web-bucket\n') }, { templates });
     expect(run.code).toBe(2);
     expect(run.unchanged).toBe(true);
-    expect(run.stderr).toMatch(/s3-bucket\.hbs: error template-render: .*"nmae" not defined/);
-    noStack(run.stderr);
-  });
-
-  it('a helper given a wrong type names the template and the helper', async () => {
-    const templates = tempDir('templates-');
-    fs.cpSync(TEMPLATES, templates, { recursive: true });
-    const file = path.join(templates, 'resources', 's3-bucket.hbs');
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"{{arn}}"', '{{strings arn}}'));
-    const run = await generate({ 'web.yaml': projectYaml('web', 'resources:\n  - type: s3-bucket\n    name: web-bucket\n') }, { templates });
-    expect(run.code).toBe(2);
-    expect(run.unchanged).toBe(true);
-    expect(run.stderr).toMatch(/s3-bucket\.hbs: error template-render: .*strings: expected a list/);
+    expect(run.stderr).toMatch(expected);
     noStack(run.stderr);
   });
 });
