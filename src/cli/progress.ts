@@ -27,7 +27,7 @@ export function progressBar(stream: { isTTY?: boolean; columns?: number; write(t
       if (done < total && t - drawn < 100) return;
       drawn = t;
       shown = true;
-      stream.write(`\r${progressLine(done, total, t - started, stream.columns ?? 80)}`);
+      stream.write(`\r${progressLine(done, total, t - started, stream.columns || 80)}`);
     },
     end() {
       if (shown) stream.write('\r\x1b[K');
@@ -40,8 +40,9 @@ export function progressBar(stream: { isTTY?: boolean; columns?: number; write(t
 export function progressLine(done: number, total: number, elapsedMs: number, columns: number): string {
   const width = 20;
   const filled = Math.round((width * done) / total);
-  const left = done > 0 ? Math.ceil(((total - done) * elapsedMs) / done / 1000) : undefined;
-  const eta = done >= total ? 'done' : left === undefined ? 'starting' : `about ${left} s left`;
+  // The first projects of a run are the slowest (code warms up): no estimate from them.
+  const left = done >= Math.max(10, total / 50) ? Math.ceil(((total - done) * elapsedMs) / done / 1000) : undefined;
+  const eta = done >= total ? 'done' : done === 0 ? 'starting' : left === undefined ? 'estimating the time left' : `about ${left} s left`;
   const line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(done).padStart(String(total).length)}/${total} projects, ${eta}`;
   return line.slice(0, Math.max(0, columns - 1));
 }

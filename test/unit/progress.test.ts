@@ -21,6 +21,13 @@ describe('the progress bar', () => {
     expect(written[written.length - 1]).toBe('\r\x1b[K');
   });
 
+  it('draws at full width on a terminal that reports no width (a pseudo-terminal may say 0 columns)', () => {
+    const written: string[] = [];
+    const bar = progressBar({ isTTY: true, columns: 0, write: (text: string) => written.push(text) > 0 }, { env: {} });
+    bar.update(1000, 1000);
+    expect(written).toEqual(['\r[####################] 1000/1000 projects, done']);
+  });
+
   it('says nothing when piped, in CI, with --quiet, or for a small run', () => {
     for (const [isTTY, options] of [
       [false, { env: {} }],
@@ -40,9 +47,11 @@ describe('the progress bar', () => {
     expect(written).toEqual([]);
   });
 
-  it('estimates the time left from the pace so far, and fits the terminal', () => {
+  it('estimates the time left from the pace so far (not from the first, slowest projects), and fits the terminal', () => {
     expect(progressLine(250, 1000, 2000, 80)).toBe('[#####---------------]  250/1000 projects, about 6 s left');
     expect(progressLine(0, 1000, 0, 80)).toBe('[--------------------]    0/1000 projects, starting');
+    expect(progressLine(5, 1000, 900, 80)).toBe('[--------------------]    5/1000 projects, estimating the time left');
     expect(progressLine(250, 1000, 2000, 20)).toHaveLength(19);
+    expect(progressLine(250, 1000, 2000, 0)).toHaveLength(0);
   });
 });
