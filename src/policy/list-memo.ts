@@ -9,8 +9,12 @@ const ids = new Map<string, number>();
 let ID = Symbol('list id');
 type Numbered = string[] & { [key: symbol]: number | undefined };
 const tables: { clear(): void }[] = [];
+let generation = 0;
 
-/** A small number for the list's content, the same for equal lists: one string look-up per list object. */
+/**
+ * A small number for the list's content, the same for equal lists: one string look-up per list object.
+ * For lists of IAM actions, which hold no newline: the items are joined with one.
+ */
 export function listId(list: string[]): number {
   let id = (list as Numbered)[ID];
   if (id === undefined) {
@@ -21,6 +25,7 @@ export function listId(list: string[]): number {
         // Numbering anew: every memo keyed by the old numbers goes too.
         ids.clear();
         ID = Symbol('list id');
+        generation++;
         for (const table of tables) table.clear();
       }
       ids.set(key, (id = ids.size + 1));
@@ -32,9 +37,10 @@ export function listId(list: string[]): number {
 
 /** A bounded memo over two lists, shared by every project of a run. */
 export function memo2<T>(table: Map<number, T>, a: string[], b: string[], compute: () => T): T {
+  const numbering = generation;
   let x = listId(a);
   const y = listId(b);
-  if (ids.size === 1) x = listId(a); // numbered anew by listId(b)
+  if (generation !== numbering) x = listId(a); // listId(b) started the numbering anew
   const key = x * 2 ** 21 + y;
   let found = table.get(key);
   if (found === undefined) {
@@ -47,15 +53,4 @@ export function memo2<T>(table: Map<number, T>, a: string[], b: string[], comput
 /** Tables keyed by list numbers: emptied whenever the numbering starts anew. */
 export function registerMemo(...memos: { clear(): void }[]): void {
   tables.push(...memos);
-}
-
-/** A bounded memo over one list. */
-export function memo1<T>(table: Map<number, T>, list: string[], compute: () => T): T {
-  const key = listId(list);
-  let found = table.get(key);
-  if (found === undefined) {
-    if (table.size >= 100_000) table.clear();
-    table.set(key, (found = compute()));
-  }
-  return found;
 }
