@@ -35,18 +35,22 @@ export function listId(list: string[]): number {
   return id;
 }
 
+/** A memo over pairs of lists: the first's number, then the second's (small integers both, fast keys). */
+export type PairMemo<T> = Map<number, Map<number, T>>;
+
 /** A bounded memo over two lists, shared by every project of a run. */
-export function memo2<T>(table: Map<number, T>, a: string[], b: string[], compute: () => T): T {
+export function memo2<T>(table: PairMemo<T>, a: string[], b: string[], compute: () => T): T {
   const numbering = generation;
   let x = listId(a);
   const y = listId(b);
   if (generation !== numbering) x = listId(a); // listId(b) started the numbering anew
-  const key = x * 2 ** 21 + y;
-  let found = table.get(key);
-  if (found === undefined) {
-    if (table.size >= 100_000) table.clear();
-    table.set(key, (found = compute()));
+  let row = table.get(x);
+  if (!row) {
+    if (table.size >= 10_000) table.clear();
+    table.set(x, (row = new Map()));
   }
+  let found = row.get(y);
+  if (found === undefined) row.set(y, (found = compute()));
   return found;
 }
 

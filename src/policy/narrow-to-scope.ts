@@ -1,5 +1,5 @@
 import { patternContains } from './glob';
-import { memo2, registerMemo } from './list-memo';
+import { memo2, PairMemo, registerMemo } from './list-memo';
 import { Condition, PolicyDocument, Statement } from './statement';
 
 export interface DroppedGrant {
@@ -42,7 +42,7 @@ export function narrowToScope(statements: readonly Statement[], scope: PolicyDoc
   return { statements: kept, dropped };
 }
 
-const coverage = new Map<number, boolean[]>();
+const coverage: PairMemo<boolean[]> = new Map();
 registerMemo(coverage);
 
 /** For each action of `actions`: does a pattern of `patterns` contain it? */

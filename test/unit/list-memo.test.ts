@@ -1,4 +1,4 @@
-import { listId, memo2, registerMemo } from '../../src/policy/list-memo';
+import { listId, memo2, PairMemo, registerMemo } from '../../src/policy/list-memo';
 
 describe('memos over lists', () => {
   it('number equal lists alike and different lists apart', () => {
@@ -8,7 +8,7 @@ describe('memos over lists', () => {
   });
 
   it('stay right across a renumbering: no answer for one pair is given for another', () => {
-    const table = new Map<number, string>();
+    const table: PairMemo<string> = new Map();
     registerMemo(table);
     const join = (a: string[], b: string[]) => memo2(table, a, b, () => `${a.join('+')}|${b.join('+')}`);
     const first = ['first'];

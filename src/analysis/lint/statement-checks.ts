@@ -1,6 +1,6 @@
 import { Problem } from '../../problems';
 import { patternContains } from '../../policy/glob';
-import { memo2, registerMemo } from '../../policy/list-memo';
+import { memo2, PairMemo, registerMemo } from '../../policy/list-memo';
 import { Statement } from '../../policy/statement';
 import { ACCEPTED_FOREIGN_RESOURCES } from '../corrections';
 import { ActionInfo, IamCatalog } from '../iam-catalog';
@@ -121,9 +121,9 @@ function redundantStatements(target: LintTarget): Problem[] {
   return out;
 }
 
-const redundancy = new Map<number, boolean>();
-const covers = new Map<number, boolean>();
-const expansions = new Map<number, Map<string, ActionInfo[]>>();
+const redundancy: PairMemo<boolean> = new Map();
+const covers: PairMemo<boolean> = new Map();
+const expansions: PairMemo<Map<string, ActionInfo[]>> = new Map();
 registerMemo(redundancy, covers, expansions);
 let expansionsFor: IamCatalog | undefined;
 
