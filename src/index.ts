@@ -1,14 +1,12 @@
 /**
- * codestar-policy as a library. The whole pipeline, top to bottom:
- *
- *   load templates -> load YAML -> validate (collect every problem) -> resolve resources (type, ARN)
- *   -> build the view model -> render templates -> JSON.parse -> normalise -> write
+ * codestar-policy as a library: the commands, each a run of the pipeline (src/pipeline/) over the
+ * projects with what it does with each project as it comes (a Sink), and with the run at its end.
  */
 import * as path from 'path';
 import { hasErrors, Problem, sortProblems } from './problems';
 import { BuiltProject } from './policy/build-policies';
 import { StagedWriter, WriteResult } from './output/write-files';
-import { generatedFiles, isGenerated, isStale, projectFolders, readIfExists, readProjectTree, Staleness } from './output/output-tree';
+import { generatedFiles, isGenerated, isStale, orphanedFiles, projectFolders, readIfExists, readProjectTree, Staleness } from './output/output-tree';
 import { diffOutputs, DiffReport } from './diff/diff';
 import { outputAtRevision, templatesChangedSince } from './diff/git-tree';
 import { RunOptions, runParallel, runSync } from './pipeline/run';
@@ -81,8 +79,7 @@ export async function generateAndWrite(options: WriteOptions): Promise<RunResult
           writer.abandon();
           return { ids, problems: sortProblems([...problems, ...writer.problems]) };
         }
-        const produced = new Set(ids);
-        const orphans = options.prune && !options.targets?.length ? projectFolders(options.outDir).filter((id) => !produced.has(id)).flatMap((id) => generatedFiles(options.outDir, id)) : [];
+        const orphans = options.prune && !options.targets?.length ? orphanedFiles(options.outDir, ids) : [];
         return { ids, problems, write: writer.commit(orphans) };
       },
     });
@@ -107,7 +104,8 @@ export async function diff(options: GenerateOptions & { outDir: string; base?: s
     const problem: Problem = { code: 'git-failed', severity: 'error', message: `cannot read ${options.outDir} at ${options.base}: ${stderr}`, hint: 'Run it in a git repository, with a revision that exists (git fetch it first in CI).' };
     return { ids: [], problems: [problem] };
   }
-  const beforeOf = (id: string) => (atBase ? new Map([...filesOf(atBase, id)]) : readProjectTree(options.outDir, id));
+  const baseByProject = atBase && byProject(atBase);
+  const beforeOf = (id: string) => (baseByProject ? (baseByProject.get(id) ?? new Map<string, string>()) : readProjectTree(options.outDir, id));
   const before = new Map<string, string>();
   const after = new Map<string, string>();
   const changed: { id: string; file: string; built?: BuiltProject }[] = [];
@@ -125,7 +123,7 @@ export async function diff(options: GenerateOptions & { outDir: string; base?: s
       if (!options.targets?.length) {
         // Projects that are gone: everything they had is lost.
         const now = new Set(ids);
-        const gone = atBase ? [...new Set([...atBase.keys()].map((f) => f.split('/')[0]))] : projectFolders(options.outDir);
+        const gone = baseByProject ? [...baseByProject.keys()] : projectFolders(options.outDir);
         for (const id of gone.filter((g) => !now.has(g))) for (const [f, text] of beforeOf(id)) before.set(f, text);
       }
       // The explanations read the projects that changed; a parallel run built them in other threads.
@@ -137,8 +135,17 @@ export async function diff(options: GenerateOptions & { outDir: string; base?: s
   });
 }
 
-function filesOf(tree: ReadonlyMap<string, string>, id: string): [string, string][] {
-  return [...tree].filter(([f]) => f.startsWith(`${id}/`) && isGenerated(f));
+/** A tree's generated files, grouped by project, in one pass. */
+function byProject(tree: ReadonlyMap<string, string>): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  for (const [f, text] of tree) {
+    if (!isGenerated(f)) continue;
+    const id = f.slice(0, f.indexOf('/'));
+    const files = out.get(id);
+    if (files) files.set(f, text);
+    else out.set(id, new Map([[f, text]]));
+  }
+  return out;
 }
 
 /** Compares what a run would write with output/, writing nothing. */
@@ -157,10 +164,7 @@ export async function check(options: GenerateOptions & { outDir: string }): Prom
     },
     finish: ({ ids, problems }) => {
       if (hasErrors(problems)) return { ids, problems };
-      if (!options.targets?.length) {
-        const produced = new Set(ids);
-        for (const id of projectFolders(options.outDir).filter((f) => !produced.has(f))) stale.orphaned.push(...generatedFiles(options.outDir, id));
-      }
+      if (!options.targets?.length) stale.orphaned.push(...orphanedFiles(options.outDir, ids));
       for (const list of [stale.changed, stale.missing, stale.orphaned]) list.sort();
       return { ids, problems, stale, upToDate: !isStale(stale) };
     },

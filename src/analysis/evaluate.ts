@@ -94,8 +94,8 @@ function actionRegExp(patterns: string[]): RegExp {
 }
 
 /**
- * One regular expression for all the patterns. Those with policy variables are resolved per context,
- * once for each context object (the checks ask many questions in the same few contexts).
+ * Plain patterns are matched as they are (globMatch, nothing compiled); those with policy variables are
+ * resolved once for each context object (the checks ask many questions in the same few contexts).
  */
 function resourceTester(patterns: string[]): (arn: string, context: Readonly<Record<string, string | string[]>>) => boolean {
   const plain = patterns.filter((p) => !p.includes('${'));

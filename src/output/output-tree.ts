@@ -22,13 +22,6 @@ export function isGenerated(relative: string): boolean {
   return parts.length === 3 && GENERATED_FOLDERS.includes(parts[1]) && parts[2].endsWith('.json');
 }
 
-/** Generated files under an output folder, `<id>/<file>` to text. Anything else there is not ours. */
-export function readOutputTree(outDir: string): Map<string, string> {
-  const tree = new Map<string, string>();
-  for (const id of projectFolders(outDir)) for (const [f, text] of readProjectTree(outDir, id)) tree.set(f, text);
-  return tree;
-}
-
 /** The project folders of an output folder: every folder but our own hidden working ones. */
 export function projectFolders(outDir: string): string[] {
   if (!fs.existsSync(outDir)) return [];
@@ -37,6 +30,14 @@ export function projectFolders(outDir: string): string[] {
     .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
     .map((e) => e.name)
     .sort();
+}
+
+/** The generated files of the project folders that are not among `ids`: projects that no longer exist. */
+export function orphanedFiles(outDir: string, ids: Iterable<string>): string[] {
+  const produced = new Set(ids);
+  return projectFolders(outDir)
+    .filter((id) => !produced.has(id))
+    .flatMap((id) => generatedFiles(outDir, id));
 }
 
 /** The generated files of one project folder, `<id>/<file>` in path order. */
@@ -95,20 +96,6 @@ export interface Staleness {
   missing: string[];
   /** On disk, and no run writes them: a folder without a project, or a part no longer needed. */
   orphaned: string[];
-}
-
-/**
- * What differs between the files a run would write and those on disk. `projects` are the ids the run
- * covers; with `all`, a folder of output/ that belongs to no project is an orphan too.
- */
-export function staleness(expected: ReadonlyMap<string, string>, onDisk: ReadonlyMap<string, string>, projects: string[], all: boolean): Staleness {
-  const covered = (file: string) => all || projects.includes(file.split('/')[0]);
-  const sorted = (list: string[]) => list.sort();
-  return {
-    changed: sorted([...expected].filter(([f, text]) => onDisk.has(f) && onDisk.get(f) !== text).map(([f]) => f)),
-    missing: sorted([...expected.keys()].filter((f) => !onDisk.has(f))),
-    orphaned: sorted([...onDisk.keys()].filter((f) => covered(f) && !expected.has(f))),
-  };
 }
 
 export const isStale = (s: Staleness) => s.changed.length + s.missing.length + s.orphaned.length > 0;

@@ -41,18 +41,19 @@ export class StagedWriter {
   stage(id: string, files: [string, string][]): void {
     const folder = path.join(this.outDir, id);
     // Never through a link: a planted output/<id> -> /elsewhere would take the policies out of output/.
-    const blocked = [folder, ...new Set(files.map(([f]) => path.join(this.outDir, path.dirname(f))))].find((dir) => kindOf(dir) !== 'folder' && kindOf(dir) !== 'none');
+    const folders = [folder, ...new Set(files.map(([f]) => path.join(this.outDir, path.dirname(f))))].map((dir) => ({ dir, kind: kindOf(dir) }));
+    const blocked = folders.find(({ kind }) => kind === 'link' || kind === 'file');
     if (blocked) {
       this.problems.push({
         code: 'output-link',
         severity: 'error',
-        message: `${blocked} is ${kindOf(blocked) === 'link' ? 'a symbolic link' : 'a file'}, where codestar-policy writes a folder of policies; it never writes through a link`,
+        message: `${blocked.dir} is ${blocked.kind === 'link' ? 'a symbolic link' : 'a file'}, where codestar-policy writes a folder of policies; it never writes through a link`,
         hint: `Remove it (generate then writes the folder there), or choose another --out.`,
-        file: blocked,
+        file: blocked.dir,
       });
       return;
     }
-    if (kindOf(folder) === 'none') {
+    if (folders[0].kind === 'none') {
       for (const [relative, text] of files) this.put(relative, text);
       this.fresh.push(id);
       return;

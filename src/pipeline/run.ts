@@ -142,7 +142,10 @@ class Collector<T> {
 
 /** Runs the pipeline over every project in this thread. */
 export function runSync<T>(options: RunOptions, sink: Sink<T>): T {
-  const planned = plan(options, Boolean(sink.keepBuilt));
+  return runPlanned(plan(options, Boolean(sink.keepBuilt)), options, sink);
+}
+
+function runPlanned<T>(planned: Plan, options: RunOptions, sink: Sink<T>): T {
   const collector = new Collector(planned, sink, options.onProgress);
   if (planned.context) planned.files.forEach((file, i) => collector.take(processProject(file, i, planned.reported[i], planned.context!)));
   return collector.finish();
@@ -158,7 +161,7 @@ export async function runParallel<T>(options: RunOptions, sink: Sink<T>): Promis
   const jobs = options.jobs ?? Math.min(os.availableParallelism?.() ?? os.cpus().length, 8);
   const parallel = jobs > 1 && !sink.keepBuilt && !options.catalog && fs.existsSync(workerScript);
   const planned = plan(options, Boolean(sink.keepBuilt));
-  if (!parallel || !planned.context || planned.files.length < (options.jobs === undefined ? WORKER_THRESHOLD : 2)) return runSync(options, sink);
+  if (!parallel || !planned.context || planned.files.length < (options.jobs === undefined ? WORKER_THRESHOLD : 2)) return runPlanned(planned, options, sink);
   const collector = new Collector(planned, sink, options.onProgress);
   const pending = new Map<number, ProjectOutcome>();
   let next = 0;

@@ -1,5 +1,6 @@
 import { Problem } from '../../problems';
 import { PolicyDocument, Statement } from '../../policy/statement';
+import { listId, registerMemo } from '../../policy/list-memo';
 import { compiled, CompiledStatement } from '../evaluate';
 import { ActionInfo, IamCatalog } from '../iam-catalog';
 import { actionTakes, arnServiceField, mayBeOfService, resourceTypesOf } from '../resource-types';
@@ -198,38 +199,31 @@ function memoised(catalog: IamCatalog, key: string, make: () => ActionSet | unde
 
 /** The actions of the service that one of the patterns matches; undefined when none does. */
 function actionBits(patterns: string[], service: string, actions: readonly ActionInfo[], catalog: IamCatalog): ActionSet | undefined {
-  // The same list object is asked about for every service; its key is built once (and V8 keeps its hash).
-  let key = listKeys.get(patterns);
-  if (key === undefined) listKeys.set(patterns, (key = `actions\n${patterns.join('\n')}`));
-  let byService = actionMemo.get(catalog);
-  if (!byService) actionMemo.set(catalog, (byService = new Map()));
-  let forList = byService.get(key);
+  // Keyed by the list's number (list-memo): the same lists come back in every project.
+  let byList = actionMemo.get(catalog);
+  if (!byList) actionMemo.set(catalog, (byList = new Map()));
+  const id = listId(patterns);
+  let forList = byList.get(id);
   if (!forList) {
-    if (byService.size >= 10_000) byService.clear();
-    byService.set(key, (forList = new Map()));
+    if (byList.size >= 10_000) byList.clear();
+    byList.set(id, (forList = new Map()));
   }
-  if (!forList.has(service)) {
-    forList.set(service, union(patterns.map((pattern) => patternBits(pattern, service, actions, byService)), actions.length));
-  }
+  if (!forList.has(service)) forList.set(service, union(patterns.map((pattern) => patternBits(pattern, service, actions, catalog)), actions.length));
   return forList.get(service);
 }
 
+let actionMemo = new WeakMap<IamCatalog, Map<number, Map<string, ActionSet | undefined>>>();
+registerMemo({ clear: () => (actionMemo = new WeakMap()) });
+
 /** The same for one pattern: patterns are shared by far more statements than whole lists are. */
-function patternBits(pattern: string, service: string, actions: readonly ActionInfo[], memo: Map<string, Map<string, ActionSet | undefined>>): ActionSet | undefined {
+function patternBits(pattern: string, service: string, actions: readonly ActionInfo[], catalog: IamCatalog): ActionSet | undefined {
   const prefix = pattern.includes(':') ? pattern.slice(0, pattern.indexOf(':')) : '';
   if (prefix && !/[*?]/.test(prefix) && prefix.toLowerCase() !== service) return undefined;
-  const key = `pattern\n${pattern}`;
-  let forPattern = memo.get(key);
-  if (!forPattern) memo.set(key, (forPattern = new Map()));
-  if (!forPattern.has(service)) {
+  return memoised(catalog, `pattern\n${service}\n${pattern}`, () => {
     const [statement] = compiled({ Statement: [{ Effect: 'Allow', Action: [pattern], Resource: '*' }] });
-    forPattern.set(service, actionSet(Uint8Array.from(actions, (info) => (statement.matchesAction(info.action) ? 1 : 0))));
-  }
-  return forPattern.get(service);
+    return actionSet(Uint8Array.from(actions, (info) => (statement.matchesAction(info.action) ? 1 : 0)));
+  });
 }
-
-const listKeys = new WeakMap<string[], string>();
-const actionMemo = new WeakMap<IamCatalog, Map<string, Map<string, ActionSet | undefined>>>();
 
 /** The actions of the service that take one of these resource types; undefined when none does. */
 function takesTypes(service: string, types: string[], actions: readonly ActionInfo[], catalog: IamCatalog): ActionSet | undefined {
