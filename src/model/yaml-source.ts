@@ -86,6 +86,23 @@ function child(node: YamlNode, segment: string | number): { node: YamlNode; key?
   return undefined;
 }
 
+/** Where flow collections (`[`, `{`) first nest 100 deep: where to look. 1:1 when they never do. */
+function deepest(text: string): Position {
+  let depth = 0;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      line++;
+      lineStart = i + 1;
+    } else if (c === '[' || c === '{') {
+      if (++depth === 100) return { line, column: i - lineStart + 1 };
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return { line: 1, column: 1 };
+}
+
 /** More values than any project file has, even with a few hundred resources of many fields. */
 const MAX_VALUES = 100_000;
 
@@ -150,7 +167,7 @@ export function parseYaml(file: string, text: string): ParsedYaml {
       // js-yaml reads nested collections recursively: thousands of levels overflow the stack.
       return {
         problems: [
-          { code: 'yaml-too-deep', severity: 'error', message: 'the YAML is nested too deeply to read', hint: 'A project is a few levels deep: remove the nesting.', file, line: 1, column: 1 },
+          { code: 'yaml-too-deep', severity: 'error', message: 'the YAML is nested too deeply to read', hint: 'A project is a few levels deep: remove the nesting.', file, ...deepest(text) },
         ],
       };
     }
