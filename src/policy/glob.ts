@@ -8,8 +8,8 @@ export function patternContains(outer: string, inner: string, options: { ignoreC
   const i = options.ignoreCase ? inner.toLowerCase() : inner;
   // Fast answers: the literal text before the first wildcard of either must agree, a pattern without
   // wildcards contains only itself, and a name is contained when the pattern matches it.
-  const outerStop = firstWildcard(o);
-  const innerStop = firstWildcard(i);
+  const outerStop = firstWildcardAt(o);
+  const innerStop = firstWildcardAt(i);
   const n = Math.min(outerStop, innerStop);
   if (o.slice(0, n) !== i.slice(0, n)) return false;
   if (outerStop === o.length) return o === i;
@@ -39,7 +39,8 @@ export function patternContains(outer: string, inner: string, options: { ignoreC
   return reachable[tokens.length];
 }
 
-function firstWildcard(text: string): number {
+/** The index of the first `*` or `?`, or the length when there is none. */
+export function firstWildcardAt(text: string): number {
   for (let k = 0; k < text.length; k++) {
     const c = text.charCodeAt(k);
     if (c === 42 || c === 63) return k; // * ?
