@@ -117,8 +117,24 @@ function literalServiceField(pattern: string, literal: number): string | undefin
 
 /** The services the policies' actions name (a wildcard in the name gives a name IAM knows nothing of). */
 function servicesOf(docs: PolicyDocument[]): string[] {
-  return [...new Set(docs.flatMap((d) => d.Statement.flatMap((s) => s.Action.map((a) => a.split(':')[0].toLowerCase()))))].sort();
+  const services = new Set<string>();
+  for (const d of docs) for (const s of d.Statement) for (const service of servicesOfList(s.Action)) services.add(service);
+  return [...services].sort();
 }
+
+/** The services of one action list: templates give every project the same lists. */
+function servicesOfList(actions: string[]): string[] {
+  const id = listId(actions);
+  let found = listServices.get(id);
+  if (!found) {
+    if (listServices.size >= 10_000) listServices.clear();
+    listServices.set(id, (found = [...new Set(actions.map((a) => a.split(':')[0].toLowerCase()))]));
+  }
+  return found;
+}
+
+const listServices = new Map<number, string[]>();
+registerMemo(listServices);
 
 /** Is every condition of `outer` (operator, key and values) also one of `inner`'s? Then it holds wherever inner's does. */
 function conditionsWithin(outer: Statement['Condition'], inner: Statement['Condition']): boolean {

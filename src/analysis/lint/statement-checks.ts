@@ -1,5 +1,5 @@
 import { Problem } from '../../problems';
-import { patternContains } from '../../policy/glob';
+import { firstWildcardAt, patternContains } from '../../policy/glob';
 import { memo2, PairMemo, registerMemo } from '../../policy/list-memo';
 import { Statement } from '../../policy/statement';
 import { ACCEPTED_FOREIGN_RESOURCES } from '../corrections';
@@ -103,8 +103,21 @@ function redundantActions(target: LintTarget, statement: Statement): Problem[] {
 function redundantStatements(target: LintTarget): Problem[] {
   const out: Problem[] = [];
   const statements = target.doc.Statement;
+  // A cover must cover s's first resource: it names it, or has a pattern. Only those are tried, in order.
+  const naming = new Map<string, number[]>();
+  const patterned: number[] = [];
+  statements.forEach((t, k) => {
+    for (const r of new Set(t.Resource)) {
+      const list = naming.get(r);
+      if (list) list.push(k);
+      else naming.set(r, [k]);
+    }
+    if (t.Resource.some((r) => firstWildcardAt(r) < r.length)) patterned.push(k);
+  });
   for (const s of statements) {
-    const cover = statements.find(
+    const first = s.Resource[0];
+    const candidates = first === undefined ? statements : [...new Set([...(naming.get(first) ?? []), ...patterned])].sort((a, b) => a - b).map((k) => statements[k]);
+    const cover = candidates.find(
       (t) =>
         t !== s &&
         t.Effect === s.Effect &&
