@@ -4,14 +4,14 @@
  * Sound: a `*` of `inner` can only be covered by a `*` of `outer`, and a `?` by a `?` or `*`.
  */
 export function patternContains(outer: string, inner: string, options: { ignoreCase?: boolean } = {}): boolean {
-  const o = options.ignoreCase ? outer.toLowerCase() : outer;
-  const i = options.ignoreCase ? inner.toLowerCase() : inner;
+  const o = options.ignoreCase ? lowerCase(outer) : outer;
+  const i = options.ignoreCase ? lowerCase(inner) : inner;
   // Fast answers: the literal text before the first wildcard of either must agree, a pattern without
   // wildcards contains only itself, and a name is contained when the pattern matches it.
   const outerStop = firstWildcardAt(o);
   const innerStop = firstWildcardAt(i);
   const n = Math.min(outerStop, innerStop);
-  if (o.slice(0, n) !== i.slice(0, n)) return false;
+  for (let k = 0; k < n; k++) if (o.charCodeAt(k) !== i.charCodeAt(k)) return false;
   if (outerStop === o.length) return o === i;
   if (innerStop === i.length) return globMatch(o, i);
   const tokens = tokenize(i);
@@ -37,6 +37,18 @@ export function patternContains(outer: string, inner: string, options: { ignoreC
     reachable = next;
   }
   return reachable[tokens.length];
+}
+
+// Action names, compared without case, are the same few thousand strings in every project.
+const lowered = new Map<string, string>();
+
+function lowerCase(text: string): string {
+  let found = lowered.get(text);
+  if (found === undefined) {
+    if (lowered.size >= 50_000) lowered.clear();
+    lowered.set(text, (found = text.toLowerCase()));
+  }
+  return found;
 }
 
 /** The index of the first `*` or `?`, or the length when there is none. */
