@@ -1,4 +1,4 @@
-import { patternContains } from './glob';
+import { firstWildcardAt, patternContains } from './glob';
 import { memo2, PairMemo, registerMemo } from './list-memo';
 import { Condition, PolicyDocument, Statement } from './statement';
 
@@ -26,8 +26,10 @@ export function narrowToScope(statements: readonly Statement[], scope: PolicyDoc
     const byActions = new Map<string, { actions: string[]; resources: string[] }>();
     // Which of the statement's actions each scope statement covers, whatever the resource.
     const scopes = allows.filter((s) => conditionNoLooser(statement.Condition, s.Condition)).map((s) => ({ s, covers: actionsCovered(s.Action, statement.Action) }));
+    const index = scopeIndex(scope);
     for (const resource of statement.Resource) {
-      const here = scopes.filter(({ s }) => s.Resource.some((pattern) => patternContains(pattern, resource)));
+      const covering = index.statementsCovering(resource);
+      const here = scopes.filter(({ s }) => covering.has(s));
       const covered = statement.Action.filter((_, i) => here.some(({ covers }) => covers[i]));
       const lost = statement.Action.filter((a) => !covered.includes(a));
       if (lost.length > 0) dropped.push({ sid: statement.Sid, actions: lost, resource });
@@ -40,6 +42,44 @@ export function narrowToScope(statements: readonly Statement[], scope: PolicyDoc
     for (const group of byActions.values()) kept.push({ ...statement, Action: group.actions, Resource: group.resources });
   }
   return { statements: kept, dropped };
+}
+
+/**
+ * The scope's resource patterns, ready for the question "which statements hold a pattern containing
+ * this resource?": asked for every resource of every project that shares the scope (one per account).
+ * A pattern is tried only when its text before the first wildcard agrees with the resource's.
+ */
+interface ScopeIndex {
+  statementsCovering(resource: string): Set<Statement>;
+}
+
+const scopeIndexes = new WeakMap<PolicyDocument, ScopeIndex>();
+
+function scopeIndex(scope: PolicyDocument): ScopeIndex {
+  let index = scopeIndexes.get(scope);
+  if (index) return index;
+  const patterns = scope.Statement.flatMap((s) => s.Resource.map((pattern) => ({ s, pattern, stop: firstWildcardAt(pattern) })));
+  const answers = new Map<string, Set<Statement>>();
+  index = {
+    statementsCovering(resource) {
+      let found = answers.get(resource);
+      if (!found) {
+        if (answers.size >= 10_000) answers.clear();
+        found = new Set();
+        const stop = firstWildcardAt(resource);
+        for (const { s, pattern, stop: patternStop } of patterns) {
+          if (found.has(s)) continue;
+          const n = Math.min(stop, patternStop);
+          if (resource.slice(0, n) !== pattern.slice(0, n)) continue;
+          if (patternContains(pattern, resource)) found.add(s);
+        }
+        answers.set(resource, found);
+      }
+      return found;
+    },
+  };
+  scopeIndexes.set(scope, index);
+  return index;
 }
 
 const coverage: PairMemo<boolean[]> = new Map();
