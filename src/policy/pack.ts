@@ -1,4 +1,4 @@
-import { MANAGED_POLICY_SIZE_LIMIT, PolicyDocument, policySize, POLICY_VERSION, Statement } from './statement';
+import { draftPolicySize, MANAGED_POLICY_SIZE_LIMIT, PolicyDocument, policySize, POLICY_VERSION, Statement } from './statement';
 
 /** IAM's default quota of managed policies attached to one user or role. */
 export const MAX_PARTS = 10;
@@ -57,7 +57,7 @@ function splitStatement(statement: Statement, limit: number): Statement[] {
 }
 
 function size(statements: Statement[]): number {
-  return policySize({ Version: POLICY_VERSION, Statement: statements });
+  return draftPolicySize({ Version: POLICY_VERSION, Statement: statements });
 }
 
 /** FNV-1a, 32 bits: the same on every machine. */
