@@ -44,6 +44,33 @@ export function formatProblem(p: Problem): string {
   return `${where}${p.severity} ${p.code}: ${p.message}${field}${hint}`;
 }
 
+/** Of each kind of warning, this many are printed whole before the rest are counted. */
+export const WARNINGS_SHOWN = 3;
+
+/**
+ * The problems as `generate`, `check` and `diff` print them: every error whole, and of each warning
+ * code the first few whole, then one line counting the rest (as terraform does). Over thousands of
+ * projects, one kind of warning can come a thousand times; `lint` lists them all.
+ */
+export function formatProblems(problems: readonly Problem[], shown = WARNINGS_SHOWN): string[] {
+  const warnings = new Map<string, number>();
+  for (const p of problems) if (p.severity === 'warning') warnings.set(p.code, (warnings.get(p.code) ?? 0) + 1);
+  const printed = new Map<string, number>();
+  const lines: string[] = [];
+  for (const p of problems) {
+    const total = warnings.get(p.code);
+    if (p.severity === 'error' || total === undefined || total <= shown + 1) {
+      lines.push(formatProblem(p));
+      continue;
+    }
+    const count = (printed.get(p.code) ?? 0) + 1;
+    printed.set(p.code, count);
+    if (count <= shown) lines.push(formatProblem(p));
+    if (count === shown) lines.push(`... and ${(total - shown).toLocaleString('en-US')} more ${p.code} warnings: codestar-policy lint lists them all`);
+  }
+  return lines;
+}
+
 /** Problems in file, line and column order, so that output is stable and reads top to bottom. */
 export function sortProblems(problems: readonly Problem[]): Problem[] {
   return [...problems].sort(

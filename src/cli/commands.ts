@@ -10,7 +10,7 @@ import { REGION_PATTERN } from '../model/partition';
 import { projectSchema } from '../model/schema';
 import { ID_PATTERN } from '../model/validate';
 import { serialise } from '../policy/normalise';
-import { formatProblem, hasErrors, Problem } from '../problems';
+import { formatProblem, formatProblems, hasErrors, Problem } from '../problems';
 
 /** What each command does once its command line is parsed: the only code that prints. */
 export { EXIT };
@@ -61,7 +61,7 @@ function countText(problems: Problem[]): string {
 
 export async function runGenerate(args: CommonArgs & { targets?: string[]; prune?: boolean; format: 'json' | 'cloudformation' | 'terraform' }): Promise<number> {
   const result = await withProgress(args, (progress) => generateAndWrite({ ...pipelineOptions(args, progress), prune: args.prune, format: args.format }));
-  for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  for (const line of formatProblems(result.problems)) process.stderr.write(`${line}\n`);
   if (hasErrors(result.problems) || !result.write) {
     process.stderr.write(`${countText(result.problems)}; nothing was written to ${args.out}\n`);
     return exitFor(result.problems);
@@ -80,7 +80,7 @@ export async function runGenerate(args: CommonArgs & { targets?: string[]; prune
 /** Is output/ what generate would write? Lists every changed, missing and orphaned file; writes nothing. */
 export async function runCheck(args: CommonArgs & { targets?: string[] }): Promise<number> {
   const result = await withProgress(args, (progress) => check(pipelineOptions(args, progress)));
-  for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  for (const line of formatProblems(result.problems)) process.stderr.write(`${line}\n`);
   if (!result.stale) {
     process.stderr.write(`${countText(result.problems)}; cannot check ${args.out}\n`);
     return EXIT.error;
@@ -109,7 +109,7 @@ export interface DiffArgs extends CommonArgs {
 /** Who gains or loses what, and why. Exit 0 no change, 1 changes (with --fail-on broaden: only gains), 2 error. */
 export async function runDiff(args: DiffArgs): Promise<number> {
   const result = await withProgress(args, (progress) => diff({ ...pipelineOptions(args, progress), base: args.base }));
-  for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  for (const line of formatProblems(result.problems)) process.stderr.write(`${line}\n`);
   if (!result.report) {
     process.stderr.write(`${countText(result.problems)}; no diff\n`);
     return EXIT.error;

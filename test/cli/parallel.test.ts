@@ -51,6 +51,16 @@ describe(`a run over ${COUNT} projects`, () => {
     for (const [file, text] of a) if (b.get(file) !== text) throw new Error(`${file} differs between the runs`);
   });
 
+  it('prints the first few warnings of a kind, then counts the rest; lint lists them all', () => {
+    const generate = cli(work, ['generate', '--out', 'one', '--jobs', '1']);
+    const lint = cli(work, ['lint', '--out', 'one', '--jobs', '1']);
+    const whole = (text: string) => text.split('\n').filter((line) => / warning policy-near-limit: /.test(line));
+    const all = whole(lint.stdout);
+    expect(all.length).toBeGreaterThan(10);
+    expect(whole(generate.stderr)).toEqual(all.slice(0, 3));
+    expect(generate.stderr).toContain(`... and ${all.length - 3} more policy-near-limit warnings: codestar-policy lint lists them all\n`);
+  });
+
   it('checks, lints and diffs the same with workers as without', () => {
     fs.writeFileSync(path.join(work, 'projects', 'p0.yaml'), projectYaml(0, 99).replace(/^id: .*$/m, 'id: p0'));
     for (const [args, code] of [
