@@ -12,8 +12,7 @@ type Token = { kind: 'char'; value: string } | { kind: 'one' } | { kind: 'segmen
  * its log streams; `arn:aws:s3:::b/*` objects (and, loosely, buckets).
  */
 export function resourceTypesOf(pattern: string, service: string, catalog: IamCatalog): string[] {
-  // A concrete ARN is answered directly: a look-up by its service field, then a few regular expressions.
-  if (!/[*?]|\$\{/.test(pattern)) return typesOfArn(pattern, service, catalog);
+  // A project names each ARN in several roles and statements, each asked about once per service.
   let byService = memos.get(catalog);
   if (!byService) memos.set(catalog, (byService = new Map()));
   let byPattern = byService.get(service);
@@ -22,7 +21,9 @@ export function resourceTypesOf(pattern: string, service: string, catalog: IamCa
   if (!found) {
     // Bounded: a run over thousands of projects asks about millions of (service, ARN) pairs.
     if (byPattern.size >= MEMO_LIMIT) byPattern.clear();
-    byPattern.set(pattern, (found = typesByIntersection(pattern, service, catalog)));
+    // A concrete ARN is answered directly: a look-up by its service field, then a few regular expressions.
+    found = /[*?]|\$\{/.test(pattern) ? typesByIntersection(pattern, service, catalog) : typesOfArn(pattern, service, catalog);
+    byPattern.set(pattern, found);
   }
   return found;
 }
