@@ -1,4 +1,4 @@
-import { globMatch, globRegExp } from '../policy/glob';
+import { firstWildcardAt, globMatch, globRegExp } from '../policy/glob';
 import { ActionInfo, IamCatalog } from './iam-catalog';
 
 const expansions = new WeakMap<IamCatalog, Map<string, ActionInfo[]>>();
@@ -61,6 +61,22 @@ function resolve(pattern: string, context: Readonly<Record<string, string>>): Re
     variableRegExps.set(source, (regex = new RegExp(`^${source}$`, 's')));
   }
   return regex;
+}
+
+/**
+ * The text that every ARN the pattern matches in this context begins with: its start up to the first
+ * wildcard, variables resolved. Undefined when a variable has no value: then it matches nothing.
+ */
+export function literalStart(pattern: string, context: Readonly<Record<string, string>> = {}): string | undefined {
+  if (!pattern.includes('${')) return pattern.slice(0, firstWildcardAt(pattern));
+  const tokens = resourceTokens(pattern, context);
+  if (!tokens) return undefined;
+  let out = '';
+  for (const t of tokens) {
+    if (t.kind !== 'text') break;
+    out += t.value;
+  }
+  return out;
 }
 
 function resourceTokens(pattern: string, context: Readonly<Record<string, string>>): Token[] | undefined {

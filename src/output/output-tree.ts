@@ -43,20 +43,28 @@ export function orphanedFiles(outDir: string, ids: Iterable<string>): string[] {
 /** The generated files of one project folder, `<id>/<file>` in path order. */
 export function generatedFiles(outDir: string, id: string): string[] {
   const out: string[] = [];
-  for (const folder of [id, ...GENERATED_FOLDERS.map((f) => `${id}/${f}`)]) {
-    const full = path.join(outDir, folder);
-    let names: string[];
-    try {
-      // A link is not ours to list: its target may be anywhere.
-      if (fs.lstatSync(full).isSymbolicLink()) continue;
-      names = fs.readdirSync(full);
-    } catch (error) {
-      if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) continue;
-      throw error;
-    }
-    for (const name of names.sort()) if (isGenerated(`${folder}/${name}`)) out.push(`${folder}/${name}`);
+  // A link is not ours to list: its target may be anywhere. (Asked without throwing: a missing folder
+  // is the common case, and an exception costs more than the look-up.)
+  const top = fs.lstatSync(path.join(outDir, id), { throwIfNoEntry: false });
+  if (!top?.isDirectory()) return out;
+  const entries = listFolder(path.join(outDir, id)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) if (isGenerated(`${id}/${e.name}`)) out.push(`${id}/${e.name}`);
+  for (const folder of GENERATED_FOLDERS) {
+    if (!entries.some((e) => e.name === folder && e.isDirectory())) continue;
+    const names = listFolder(path.join(outDir, id, folder)).map((e) => e.name);
+    for (const name of names.sort()) if (isGenerated(`${id}/${folder}/${name}`)) out.push(`${id}/${folder}/${name}`);
   }
   return out;
+}
+
+/** A folder's entries; none when it has gone, or was never a folder, since it was looked at. */
+function listFolder(folder: string): fs.Dirent[] {
+  try {
+    return fs.readdirSync(folder, { withFileTypes: true });
+  } catch (error) {
+    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return [];
+    throw error;
+  }
 }
 
 /** The generated files of one project folder and their text. */

@@ -154,6 +154,27 @@ describe('the isolation check', () => {
     expect(isolationCheck([project('abc', `${ARN.repo}-abc`, `${ARN.repo}-abc*`), other])).toEqual([]);
   });
 
+  it('resolves a policy variable before it looks for ARNs the pattern can reach', () => {
+    // `${aws:username}` is the member's own name: it reaches the user of that name, whoever holds it.
+    const user = 'arn:aws:iam::111111111111:user';
+    const member = project('abc-x', `${user}/member`, `${user}/member`);
+    expect(isolationCheck([project('abc', `${user}/abc-owner`, `${user}/\${aws:username}`), member])).toEqual([
+      expect.objectContaining({ code: 'isolation', policy: 'output/abc/owner.json', message: `${user}/\${aws:username} reaches ${user}/member, a resource of project abc-x` }),
+    ]);
+    expect(isolationCheck([project('abc', `${user}/abc-owner`, `${user}/\${aws:username}`), project('abc-x', `${user}/abc-x-dev`, `${user}/abc-x-dev`)])).toEqual([]);
+  });
+
+  it('leaves out an ARN the project holds too, and names the first other holder of one it does not', () => {
+    const shared = 'arn:aws:cloudformation:us-east-2:aws:transform/CodeStar';
+    const holder = (id: string) => ({ ...project(id, shared, `${ARN.repo}-${id}`), arns: [shared, `${ARN.repo}-${id}`] });
+    // abc holds the transform, as do b and c: it reaches nobody's through it.
+    expect(isolationCheck([{ ...project('abc', shared, `${shared}*`), arns: [shared] }, holder('b'), holder('c')])).toEqual([]);
+    // abc does not hold it: the transform is b's (the first that does), and reported once.
+    expect(isolationCheck([project('abc', `${ARN.repo}-abc`, `${shared}*`), holder('b'), holder('c')])).toEqual([
+      expect.objectContaining({ code: 'isolation', message: `${shared}* reaches ${shared}, a resource of project b` }),
+    ]);
+  });
+
   it("warns, without failing, about CodeStar's account-wide service role", () => {
     const problems = isolationCheck([project('abc', `${ARN.repo}-abc`, `${ARN.repo}-*`, 'serviceRole', 'account'), project('abc-x', `${ARN.repo}-abc-x`, `${ARN.repo}-abc-x`)]);
     expect(codes(problems)).toEqual(['warning isolation']);

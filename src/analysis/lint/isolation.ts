@@ -1,5 +1,5 @@
 import { Problem } from '../../problems';
-import { resourceMatches } from '../match';
+import { literalStart, resourceMatches } from '../match';
 import { SAMPLE_MEMBER, sampleArn } from './samples';
 import { LintTarget } from './target';
 
@@ -26,7 +26,7 @@ export function isolationCheck(projects: IsolationProject[]): Problem[] {
   for (const p of projects) byAccount.set(p.account, [...(byAccount.get(p.account) ?? []), p]);
   for (const group of byAccount.values()) {
     if (group.length < 2) continue;
-    const index = group.flatMap((p) => p.arns.map((arn) => ({ arn, owner: p.id }))).sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+    const index = arnIndex(group);
     for (const project of group) {
       const own = new Set(project.arns);
       for (const target of project.targets) {
@@ -34,7 +34,9 @@ export function isolationCheck(projects: IsolationProject[]): Problem[] {
         for (const statement of target.doc.Statement) {
           for (const pattern of statement.Resource) {
             if (pattern === '*') continue;
-            const hit = candidates(index, pattern).find((c) => c.owner !== project.id && !own.has(c.arn) && resourceMatches(pattern, c.arn, MEMBER));
+            // An ARN the project holds too is no other project's, whoever else holds it.
+            const found = candidates(index, literalStart(pattern, MEMBER)).find((c) => !own.has(c.arn) && resourceMatches(pattern, c.arn, MEMBER));
+            const hit = found && { arn: found.arn, owner: found.owners[0] };
             if (!hit || reported.has(hit.owner)) continue;
             reported.add(hit.owner);
             const wide = target.role === 'serviceRole' && target.scope === 'account';
@@ -54,10 +56,30 @@ export function isolationCheck(projects: IsolationProject[]): Problem[] {
   return out;
 }
 
-/** The ARNs that share the pattern's literal prefix (up to its first wildcard or variable). */
-function candidates(index: { arn: string; owner: string }[], pattern: string): { arn: string; owner: string }[] {
-  const stop = pattern.search(/[*?]|\$\{/);
-  const prefix = stop < 0 ? pattern : pattern.slice(0, stop);
+/** Each ARN of an account's projects once, in code-point order, with the projects that hold it in the order given. */
+interface IndexedArn {
+  arn: string;
+  owners: string[];
+}
+
+function arnIndex(group: IsolationProject[]): IndexedArn[] {
+  const byArn = new Map<string, string[]>();
+  for (const p of group) {
+    for (const arn of p.arns) {
+      const owners = byArn.get(arn);
+      if (owners) owners.push(p.id);
+      else byArn.set(arn, [p.id]);
+    }
+  }
+  return [...byArn].map(([arn, owners]) => ({ arn, owners })).sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+}
+
+/**
+ * The ARNs that begin with the pattern's literal start (variables resolved): the only ones it can
+ * match. `user/${aws:username}` looks at one user's ARNs, not at every user of the account.
+ */
+function candidates(index: IndexedArn[], prefix: string | undefined): IndexedArn[] {
+  if (prefix === undefined) return [];
   let lo = 0;
   let hi = index.length;
   while (lo < hi) {
@@ -65,7 +87,7 @@ function candidates(index: { arn: string; owner: string }[], pattern: string): {
     if (index[mid].arn < prefix) lo = mid + 1;
     else hi = mid;
   }
-  const out: { arn: string; owner: string }[] = [];
+  const out: IndexedArn[] = [];
   for (let i = lo; i < index.length && index[i].arn.startsWith(prefix); i++) out.push(index[i]);
   return out;
 }
