@@ -14,16 +14,25 @@ export function patternContains(outer: string, inner: string, options: { ignoreC
   for (let k = 0; k < n; k++) if (o.charCodeAt(k) !== i.charCodeAt(k)) return false;
   if (outerStop === o.length) return o === i;
   if (innerStop === i.length) return globMatch(o, i);
+  // Most IAM patterns are a literal start and one final `*`: such a pattern contains exactly the
+  // patterns whose own literal start begins with its own (the starts agree, checked above).
+  if (outerStop === o.length - 1 && o.charCodeAt(outerStop) === 42) return innerStop >= outerStop;
+  return containsByTokens(o, i);
+}
+
+/** patternContains' general case, pattern against pattern, token by token (exported for its test). */
+export function containsByTokens(o: string, i: string): boolean {
   const tokens = tokenize(i);
-  // reachable[j]: outer[0..k) can cover tokens[0..j)
-  let reachable = new Array<boolean>(tokens.length + 1).fill(false);
-  reachable[0] = true;
+  // reachable[j]: outer[0..k) can cover tokens[0..j). Two rows, swapped, for the whole comparison.
+  let reachable = new Uint8Array(tokens.length + 1);
+  let next = new Uint8Array(tokens.length + 1);
+  reachable[0] = 1;
   for (const ch of o) {
-    const next = new Array<boolean>(tokens.length + 1).fill(false);
+    next.fill(0);
     if (ch === '*') {
-      let seen = false;
+      let seen = 0;
       for (let j = 0; j <= tokens.length; j++) {
-        seen = seen || reachable[j];
+        seen |= reachable[j];
         next[j] = seen;
       }
     } else {
@@ -31,12 +40,12 @@ export function patternContains(outer: string, inner: string, options: { ignoreC
         if (!reachable[j]) continue;
         const t = tokens[j];
         const covers = ch === '?' ? t.kind !== 'star' : t.kind === 'char' && t.value === ch;
-        if (covers) next[j + 1] = true;
+        if (covers) next[j + 1] = 1;
       }
     }
-    reachable = next;
+    [reachable, next] = [next, reachable];
   }
-  return reachable[tokens.length];
+  return reachable[tokens.length] === 1;
 }
 
 // Action names, compared without case, are the same few thousand strings in every project.

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { globMatch, globSource, patternContains } from '../../src/policy/glob';
+import { containsByTokens, globMatch, globSource, patternContains } from '../../src/policy/glob';
 
 describe('patternContains', () => {
   it('matches a name: * spans / and :, ? is one character', () => {
@@ -32,6 +32,47 @@ describe('patternContains', () => {
     expect(patternContains('arn:aws:s3:::aws-codestar-*', 'arn:aws:s3:::my-bucket')).toBe(false);
     expect(patternContains('arn:aws:s3:::b', 'arn:aws:s3:::b*')).toBe(false);
     expect(patternContains('abc', 'abc')).toBe(true);
+  });
+});
+
+describe('patternContains, for a literal start and one final *', () => {
+  it('answers as the general comparison does', () => {
+    const alphabet = fc.constantFrom('a', 'b', '/', '*', '?');
+    const text = fc.array(alphabet, { maxLength: 8 }).map((cs) => cs.join(''));
+    const literal = fc.array(fc.constantFrom('a', 'b', '/'), { maxLength: 5 }).map((cs) => cs.join(''));
+    let contained = 0;
+    fc.assert(
+      fc.property(literal, text, (start, inner) => {
+        const outer = `${start}*`;
+        const expected = containsByTokens(outer, inner);
+        contained += expected ? 1 : 0;
+        expect(patternContains(outer, inner)).toBe(expected);
+      }),
+      { seed: 12, numRuns: 5000 },
+    );
+    expect(contained).toBeGreaterThan(500);
+  });
+});
+
+describe('containsByTokens', () => {
+  it('is sound: every name the inner pattern matches, the outer matches too', () => {
+    const alphabet = fc.constantFrom('a', 'b', '/', '*', '?');
+    const pattern = fc.array(alphabet, { maxLength: 7 }).map((cs) => cs.join(''));
+    // A name the inner pattern matches: each * a run of letters, each ? one letter.
+    const fill = fc.array(fc.array(fc.constantFrom('a', 'b', '/'), { maxLength: 3 }).map((cs) => cs.join('')), { minLength: 8, maxLength: 8 });
+    let contained = 0;
+    fc.assert(
+      fc.property(pattern, pattern, fill, (outer, inner, runs) => {
+        if (!containsByTokens(outer, inner)) return;
+        contained++;
+        let k = 0;
+        const name = inner.replace(/[*?]/g, (w) => (w === '*' ? runs[k++ % runs.length] : (runs[k++ % runs.length] + 'a')[0]));
+        expect(globMatch(inner, name)).toBe(true);
+        expect(globMatch(outer, name)).toBe(true);
+      }),
+      { seed: 13, numRuns: 5000 },
+    );
+    expect(contained).toBeGreaterThan(300);
   });
 });
 
