@@ -137,6 +137,24 @@ describe('resourceTypesOf on a concrete ARN', () => {
     );
   });
 
+  it('gives the types of the general answer for a start and one final *, cut anywhere from such ARNs', () => {
+    const formats = services.flatMap((service) => (catalog.resourceTypes(service) ?? []).flatMap((t) => t.arns));
+    let typed = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...formats), fc.array(value, { minLength: 8, maxLength: 8 }), fc.constantFrom(...services), fc.nat(), fc.constantFrom('', 'x', ':', '/'), (format, values, asked, cut, extra) => {
+        let k = 0;
+        const arn = format.replace(/\$\{[^}]*\}/g, () => values[k++ % values.length]);
+        const pattern = `${arn.slice(0, cut % (arn.length + 1))}${extra}*`;
+        fc.pre(!/[*?]/.test(pattern.slice(0, -1)) && !pattern.includes('${'));
+        const expected = typesByIntersection(pattern, asked, catalog);
+        typed += expected.length > 0 ? 1 : 0;
+        expect(resourceTypesOf(pattern, asked, catalog)).toEqual(expected);
+      }),
+      { seed: 4, numRuns: 3000 },
+    );
+    expect(typed).toBeGreaterThan(300);
+  });
+
   it('finds the type of an ARN that fits its format', () => {
     expect(resourceTypesOf('arn:aws:lambda:us-east-2:111111111111:function:web', 'lambda', catalog)).toEqual(['function']);
     expect(resourceTypesOf('arn:aws:ec2:us-east-2:111111111111:instance/i-0123', 'ec2-instance-connect', catalog)).toEqual(['instance']);

@@ -22,7 +22,7 @@ function targets(documents: Record<Role, PolicyDocument>): { viewer: LintTarget;
 /** Actions a mutation may add: read-only and write, exact names and wildcards, of the services the fixtures use. */
 const ACTIONS = ['codecommit:GitPush', 'codecommit:Get*', 'lambda:UpdateFunctionCode', 'lambda:*', 's3:PutObject', 's3:GetObject', 'codebuild:StartBuild', 'codepipeline:*', 'iam:PassRole', 'logs:GetLogEvents', 'cloudformation:DeleteStack', 'codestar:*', 'codestar:Describe*', 'ec2:StartInstances'];
 
-type Mutation = { role: Role; statement: number; action?: string; dropAction?: number; dropResource?: number; widen?: number; unconditional?: number };
+type Mutation = { role: Role; statement: number; action?: string; dropAction?: number; dropResource?: number; widen?: number; cut?: number; unconditional?: number };
 
 function mutate(documents: Record<Role, PolicyDocument>, mutations: Mutation[]): Record<Role, PolicyDocument> {
   const copy = JSON.parse(JSON.stringify(documents)) as Record<Role, PolicyDocument>;
@@ -36,6 +36,11 @@ function mutate(documents: Record<Role, PolicyDocument>, mutations: Mutation[]):
     if (m.widen !== undefined && s.Resource.length > 0) {
       const k = m.widen % s.Resource.length;
       if (s.Resource[k] !== '*') s.Resource[k] = `${s.Resource[k].replace(/\*$/, '')}*`;
+    }
+    // A pattern cut short anywhere, even before its service field: it may reach any service.
+    if (m.cut !== undefined && s.Resource.length > 0) {
+      const k = m.cut % s.Resource.length;
+      s.Resource[k] = `${s.Resource[k].slice(0, m.cut % (s.Resource[k].length + 1))}*`;
     }
     // A condition dropped (from one of the role's few conditional statements): it now holds in every context.
     const conditional = statements.filter((t) => t.Condition);
@@ -52,6 +57,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.record(
     dropAction: fc.nat(20),
     dropResource: fc.nat(20),
     widen: fc.nat(20),
+    cut: fc.nat(200),
     unconditional: fc.nat(20),
   },
   { requiredKeys: ['role', 'statement'] },

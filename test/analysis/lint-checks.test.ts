@@ -116,6 +116,12 @@ describe('the lattice check', () => {
     expect(problem.message).toBe(`Viewer allows codecommit:GitPush on ${ARN.repo} (statement Push), but Contributor does not`);
   });
 
+  it('catches a pattern cut short before its service field, which can reach any service', () => {
+    const wide = statement({ Sid: 'Wide', Action: ['codecommit:GitPull'], Resource: ['arn:aws*'] });
+    const [problem] = latticeCheck(roles([wide], [statement({ Action: ['codecommit:GitPull'] })], [statement({ Action: ['codecommit:*'] })]), [ARN.repo], context);
+    expect(problem?.message).toBe(`Viewer allows codecommit:GitPull on ${ARN.repo}-outsider (statement Wide), but Contributor does not`);
+  });
+
   it('catches a role reaching past the project, on a neighbouring ARN', () => {
     const wide = statement({ Sid: 'Wide', Action: ['lambda:UpdateFunctionCode'], Resource: ['*'] });
     const [problem] = latticeCheck(roles([], [wide], [statement({ Action: ['lambda:*'], Resource: [ARN.fn] })]), [ARN.fn], context);

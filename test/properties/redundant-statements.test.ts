@@ -12,7 +12,7 @@ import { Statement } from '../../src/policy/statement';
 const context = { catalog: iamData() };
 const REPO = 'arn:aws:codecommit:us-east-2:111111111111:repo';
 // Of one service and another, and patterns with a wildcard in the service field or before it.
-const RESOURCES = [REPO, `${REPO}-x`, `${REPO}*`, 'arn:aws:codecommit:us-east-2:111111111111:*', 'arn:aws:codecommit:us-east-2:111111111111:re?o', 'arn:aws:code*', 'arn:*:codecommit:*', 'arn:aws:s3:::repo', 'arn:aws:s3:::*', '*'];
+const RESOURCES = [REPO, `${REPO}-x`, `${REPO}*`, 'arn:aws:codecommit:us-east-2:111111111111:*', 'arn:aws:codecommit:us-east-2:111111111111:re?o', 'arn:aws:code*', 'arn:aws*', 'arn:*:codecommit:*', 'arn:aws:s3:::repo', 'arn:aws:s3:::*', '*'];
 const ACTIONS = ['codecommit:GitPull', 'codecommit:GitPush', 'codecommit:Get*', 'codecommit:*'];
 const CONDITION = { StringEquals: { 'aws:RequestedRegion': ['us-east-2'] } };
 

@@ -4,7 +4,7 @@ import { firstWildcardAt, globMatch } from '../../policy/glob';
 import { listId, registerMemo } from '../../policy/list-memo';
 import { compiled, CompiledStatement } from '../evaluate';
 import { ActionInfo, IamCatalog } from '../iam-catalog';
-import { actionTakes, arnServiceField, mayBeOfService, resourceTypesOf } from '../resource-types';
+import { actionTakes, arnServiceField, mayBeOfService, resourceTypesOf, serviceFieldEnd } from '../resource-types';
 import { SAMPLE_MEMBER, sampleArns } from './samples';
 import { LintContext, LintTarget } from './target';
 
@@ -110,7 +110,7 @@ export function containedStatementwise(smaller: PolicyDocument, larger: PolicyDo
 
 /** The ARN pattern's service field, when all up to the colon after it is literal text (then every ARN it matches has it). */
 function literalServiceField(pattern: string, literal: number): string | undefined {
-  const end = pattern.indexOf(':', pattern.indexOf(':', pattern.indexOf(':') + 1) + 1);
+  const end = serviceFieldEnd(pattern);
   if (end < 0 || end >= literal || /[*?]/.test(pattern.slice(0, end))) return undefined;
   return arnServiceField(pattern);
 }

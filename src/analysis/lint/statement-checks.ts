@@ -5,7 +5,7 @@ import { Statement } from '../../policy/statement';
 import { ACCEPTED_FOREIGN_RESOURCES } from '../corrections';
 import { ActionInfo, IamCatalog } from '../iam-catalog';
 import { expandAction } from '../match';
-import { actionTakes, resourceTypesOf } from '../resource-types';
+import { actionTakes, resourceTypesOf, serviceFieldEnd } from '../resource-types';
 import { finding, LintContext, LintTarget } from './target';
 
 const isWildcard = (action: string) => /[*?]/.test(action);
@@ -90,7 +90,7 @@ function actionChecks(target: LintTarget, statement: Statement, { catalog }: Lin
  * no wildcard; else ''. A pattern can contain a resource only if the two agree there (or either is '').
  */
 function serviceHead(resource: string): string {
-  const end = resource.indexOf(':', resource.indexOf(':', resource.indexOf(':') + 1) + 1);
+  const end = serviceFieldEnd(resource);
   return end > 0 && firstWildcardAt(resource) > end ? resource.slice(0, end + 1) : '';
 }
 
