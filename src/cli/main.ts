@@ -125,6 +125,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`--jobs ${jobs}: give a whole number of worker threads, 1 or more (1 runs without workers)\n`);
     return EXIT.error;
   }
+  if (chosen === undefined) return EXIT.ok; // --help or --version: printed, and nothing more to load
   try {
     // The commands, the templates and IAM's data load only now: --help and a usage error stay fast.
     const { runCheck, runDiff, runGenerate, runInit, runLint, runSchema } = await import('./commands');
@@ -143,7 +144,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`codestar-policy: cannot ${io.syscall} ${io.path ?? ''}: ${io.code}${why ? ` (${why})` : ''}\n`);
     return EXIT.error;
   }
-  return EXIT.ok; // --help or --version
+  return EXIT.ok;
 }
 
 if (require.main === module) {
