@@ -6,7 +6,7 @@ import * as path from 'path';
 import { hasErrors, Problem, sortProblems } from './problems';
 import { BuiltProject } from './policy/build-policies';
 import { StagedWriter, WriteResult } from './output/write-files';
-import { generatedFiles, isGenerated, isStale, orphanedFiles, projectFolders, readIfExists, readProjectTree, Staleness } from './output/output-tree';
+import { isGenerated, isStale, orphanedFiles, projectFolders, readProjectTree, Staleness } from './output/output-tree';
 import { diffOutputs, DiffReport } from './diff/diff';
 import { outputAtRevision, templatesChangedSince } from './diff/git-tree';
 import { RunOptions, runParallel, runSync } from './pipeline/run';
@@ -59,7 +59,7 @@ export function generate(options: GenerateOptions): GenerateResult {
 
 /** Every check of `generate`, reporting the findings, holding nothing else. */
 export function lint(options: GenerateOptions): Promise<RunResult> {
-  return runParallel(options, { accept() {}, finish: ({ ids, problems }) => ({ ids, problems }) });
+  return runParallel(options, { wants: 'nothing', accept() {}, finish: ({ ids, problems }) => ({ ids, problems }) });
 }
 
 export type WriteOptions = GenerateOptions & { outDir: string; prune?: boolean };
@@ -73,7 +73,9 @@ export async function generateAndWrite(options: WriteOptions): Promise<RunResult
   const writer = new StagedWriter(options.outDir);
   try {
     return await runParallel(options, {
-      accept: (outcome) => writer.stage(outcome.id!, outcome.files),
+      // Each project is compared where it is built: only the files whose bytes differ come back.
+      wants: 'differences',
+      accept: (outcome) => writer.stage(outcome.id!, outcome.files, outcome.comparison),
       finish: ({ ids, problems }) => {
         if (hasErrors(problems) || writer.problems.length > 0) {
           writer.abandon();
@@ -152,15 +154,13 @@ function byProject(tree: ReadonlyMap<string, string>): Map<string, Map<string, s
 export async function check(options: GenerateOptions & { outDir: string }): Promise<RunResult & { stale?: Staleness; upToDate?: boolean }> {
   const stale: Staleness = { changed: [], missing: [], orphaned: [] };
   return runParallel(options, {
-    accept(outcome) {
-      const expected = new Set<string>();
-      for (const [relative, text] of outcome.files) {
-        expected.add(relative);
-        const onDisk = readIfExists(path.join(options.outDir, relative));
-        if (onDisk === undefined) stale.missing.push(relative);
-        else if (onDisk !== text) stale.changed.push(relative);
-      }
-      stale.orphaned.push(...generatedFiles(options.outDir, outcome.id!).filter((f) => !expected.has(f)));
+    // Each project is compared where it is built: only the differences come back.
+    wants: 'comparison',
+    accept({ comparison }) {
+      if (!comparison) return;
+      stale.changed.push(...comparison.changed);
+      stale.missing.push(...comparison.missing);
+      stale.orphaned.push(...comparison.orphaned);
     },
     finish: ({ ids, problems }) => {
       if (hasErrors(problems)) return { ids, problems };

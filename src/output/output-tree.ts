@@ -45,8 +45,7 @@ export function generatedFiles(outDir: string, id: string): string[] {
   const out: string[] = [];
   // A link is not ours to list: its target may be anywhere. (Asked without throwing: a missing folder
   // is the common case, and an exception costs more than the look-up.)
-  const top = fs.lstatSync(path.join(outDir, id), { throwIfNoEntry: false });
-  if (!top?.isDirectory()) return out;
+  if (!isFolder(path.join(outDir, id))) return out;
   const entries = listFolder(path.join(outDir, id)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) if (isGenerated(`${id}/${e.name}`)) out.push(`${id}/${e.name}`);
   for (const folder of GENERATED_FOLDERS) {
@@ -55,6 +54,16 @@ export function generatedFiles(outDir: string, id: string): string[] {
     for (const name of names.sort()) if (isGenerated(`${id}/${folder}/${name}`)) out.push(`${id}/${folder}/${name}`);
   }
   return out;
+}
+
+/** Is it a folder itself, not a link to one? No when nothing is there, or a file is on the way (ENOTDIR). */
+function isFolder(at: string): boolean {
+  try {
+    return fs.lstatSync(at, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
+    throw error;
+  }
 }
 
 /** A folder's entries; none when it has gone, or was never a folder, since it was looked at. */
@@ -107,3 +116,22 @@ export interface Staleness {
 }
 
 export const isStale = (s: Staleness) => s.changed.length + s.missing.length + s.orphaned.length > 0;
+
+/** A project's files against its folder in the output folder: changed, missing, unchanged, and generated files it no longer has. */
+export interface Comparison extends Staleness {
+  unchanged: string[];
+}
+
+export function compareWithOutput(outDir: string, id: string, files: [string, string][]): Comparison {
+  const stale: Comparison = { changed: [], missing: [], orphaned: [], unchanged: [] };
+  const expected = new Set<string>();
+  for (const [relative, text] of files) {
+    expected.add(relative);
+    const onDisk = readIfExists(path.join(outDir, relative));
+    if (onDisk === undefined) stale.missing.push(relative);
+    else if (onDisk !== text) stale.changed.push(relative);
+    else stale.unchanged.push(relative);
+  }
+  stale.orphaned.push(...generatedFiles(outDir, id).filter((f) => !expected.has(f)));
+  return stale;
+}

@@ -3,6 +3,12 @@ import * as path from 'path';
 import { Problem } from '../problems';
 import { generatedFiles, readIfExists } from './output-tree';
 
+/** A project's files compared with the output folder: unchanged ones, and generated ones it no longer has. */
+export interface Compared {
+  unchanged: string[];
+  orphaned: string[];
+}
+
 export interface WriteResult {
   written: string[];
   unchanged: string[];
@@ -37,11 +43,16 @@ export class StagedWriter {
   /** What stopped a project from being staged: a link or a file where its folder should be. */
   readonly problems: Problem[] = [];
 
-  /** Stages one project's files (`<id>/...` paths); `id` names the project's folder. */
-  stage(id: string, files: [string, string][]): void {
+  /**
+   * Stages one project's files (`<id>/...` paths); `id` names the project's folder. With `compared`,
+   * the files were already compared with the output folder where they were built: `files` holds only
+   * those that differ, and `compared` says which are unchanged and which the project no longer has.
+   */
+  stage(id: string, files: [string, string][], compared?: Compared): void {
     const folder = path.join(this.outDir, id);
+    const paths = [...files.map(([f]) => f), ...(compared?.unchanged ?? [])];
     // Never through a link: a planted output/<id> -> /elsewhere would take the policies out of output/.
-    const folders = [folder, ...new Set(files.map(([f]) => path.join(this.outDir, path.dirname(f))))].map((dir) => ({ dir, kind: kindOf(dir) }));
+    const folders = [folder, ...new Set(paths.map((f) => path.join(this.outDir, path.dirname(f))))].map((dir) => ({ dir, kind: kindOf(dir) }));
     const blocked = folders.find(({ kind }) => kind === 'link' || kind === 'file');
     if (blocked) {
       this.problems.push({
@@ -53,9 +64,18 @@ export class StagedWriter {
       });
       return;
     }
-    if (folders[0].kind === 'none') {
+    if (folders[0].kind === 'none' && (!compared || compared.unchanged.length === 0)) {
       for (const [relative, text] of files) this.put(relative, text);
       this.fresh.push(id);
+      return;
+    }
+    if (compared) {
+      for (const [relative, text] of files) {
+        this.put(relative, text);
+        this.changed.push(relative);
+      }
+      this.unchanged.push(...compared.unchanged);
+      this.stale.push(...compared.orphaned);
       return;
     }
     const expected = new Set(files.map(([f]) => f));

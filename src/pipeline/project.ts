@@ -5,7 +5,7 @@ import { cloudFormationTemplate } from '../deploy/cloudformation';
 import { terraformConfiguration } from '../deploy/terraform';
 import { validateProject } from '../model/validate';
 import { parseYaml } from '../model/yaml-source';
-import { CLOUDFORMATION_TEMPLATE, CROSS_ACCOUNT, RESOURCE_POLICIES, TERRAFORM_CONFIGURATION } from '../output/output-tree';
+import { CLOUDFORMATION_TEMPLATE, compareWithOutput, Comparison, CROSS_ACCOUNT, RESOURCE_POLICIES, TERRAFORM_CONFIGURATION } from '../output/output-tree';
 import { buildPolicies, BuiltProject, manifest, partFile } from '../policy/build-policies';
 import { serialise } from '../policy/normalise';
 import { hasErrors, Problem } from '../problems';
@@ -32,8 +32,10 @@ export interface ProjectOutcome {
   problems: Problem[];
   /** The checks of its policies, isolation aside (that one needs every project). */
   findings: Problem[];
-  /** Output files, path under the output folder to bytes; none when the project has an error. */
+  /** Output files, path under the output folder to bytes; none when the project has an error, or when the run wants none. */
   files: [string, string][];
+  /** With `wants` 'comparison' or 'differences': the files against the output folder. */
+  comparison?: Comparison;
   isolation?: IsolationRecord;
   /** The built project itself, only when asked for and only in the thread that built it. */
   built?: BuiltProject;
@@ -46,7 +48,15 @@ export interface ProjectContext {
   format?: OutputFormat;
   /** Keep the BuiltProject in the outcome (in process only: it does not cross threads). */
   keepBuilt?: boolean;
+  /**
+   * What the run needs of the output: all the files (the default); nothing (lint); only how they
+   * compare with the output folder (check); or that, and the files whose bytes differ from it
+   * (generate). Compared where the project is built, unchanged bytes need not cross threads.
+   */
+  wants?: Wants;
 }
+
+export type Wants = 'files' | 'nothing' | 'comparison' | 'differences';
 
 /**
  * Reads, validates, builds and checks one project file, and serialises its output. A neighbour (a
@@ -93,7 +103,13 @@ export function processProject(file: string, index: number, reported: boolean, c
   if (!reported) return outcome;
   if (context.keepBuilt) outcome.built = built;
   outcome.findings = lintProject(built, { catalog: context.catalog, outDir: context.outDir });
-  if (!hasErrors(outcome.problems) && !hasErrors(outcome.findings)) outcome.files = outputFiles(built, context.format, context.catalog.version);
+  if (hasErrors(outcome.problems) || hasErrors(outcome.findings) || context.wants === 'nothing') return outcome;
+  const files = outputFiles(built, context.format, context.catalog.version);
+  if (context.wants === 'comparison' || context.wants === 'differences') {
+    const comparison = compareWithOutput(context.outDir, project.id, files);
+    outcome.comparison = comparison;
+    if (context.wants === 'differences') outcome.files = files.filter(([f]) => !comparison.unchanged.includes(f));
+  } else outcome.files = files;
   return outcome;
 }
 

@@ -7,7 +7,7 @@ import { isolationCheckRecords, IsolationRecord } from '../analysis/lint/lint';
 import { hasErrors, Problem, sortProblems } from '../problems';
 import { loadTemplates, TemplateSet } from '../render/templates';
 import { WORKER_THRESHOLD } from './limits';
-import { OutputFormat, processProject, ProjectContext, ProjectOutcome } from './project';
+import { OutputFormat, processProject, ProjectContext, ProjectOutcome, Wants } from './project';
 
 export interface RunOptions {
   /** Project ids (looked up in projectsDir) or paths of project files; empty means every project. */
@@ -30,6 +30,8 @@ export interface RunOptions {
 export interface Sink<T> {
   /** Keep each BuiltProject in its outcome (runs in this thread only). */
   keepBuilt?: boolean;
+  /** What it needs of each project's output (ProjectContext.wants); the files unless it says. */
+  wants?: Wants;
   /** A project of the run that built: in file order, each id once. */
   accept(outcome: ProjectOutcome): void;
   /** The run is over: `problems` are all of them, sorted. */
@@ -63,7 +65,7 @@ interface Plan {
   catalog: IamCatalog;
 }
 
-function plan(options: RunOptions, keepBuilt: boolean): Plan {
+function plan(options: RunOptions, keepBuilt: boolean, wants?: Wants): Plan {
   const catalog = options.catalog ?? iamData();
   const loaded = loadTemplates(options.templatesDir);
   if (!loaded.templates) return { files: [], reported: [], problems: loaded.problems, catalog };
@@ -75,7 +77,7 @@ function plan(options: RunOptions, keepBuilt: boolean): Plan {
     reported: [...selection.files.map(() => true), ...neighbours.map(() => false)],
     problems: [...loaded.problems, ...selection.problems],
     templates: loaded.templates,
-    context: { templates: loaded.templates, catalog, outDir: options.outDir ?? 'output', format: options.format, keepBuilt },
+    context: { templates: loaded.templates, catalog, outDir: options.outDir ?? 'output', format: options.format, keepBuilt, wants },
     catalog,
   };
 }
@@ -142,7 +144,7 @@ class Collector<T> {
 
 /** Runs the pipeline over every project in this thread. */
 export function runSync<T>(options: RunOptions, sink: Sink<T>): T {
-  return runPlanned(plan(options, Boolean(sink.keepBuilt)), options, sink);
+  return runPlanned(plan(options, Boolean(sink.keepBuilt), sink.wants), options, sink);
 }
 
 function runPlanned<T>(planned: Plan, options: RunOptions, sink: Sink<T>): T {
@@ -160,7 +162,7 @@ export async function runParallel<T>(options: RunOptions, sink: Sink<T>): Promis
   const workerScript = path.join(__dirname, 'worker.js');
   const jobs = options.jobs ?? Math.min(os.availableParallelism?.() ?? os.cpus().length, 8);
   const parallel = jobs > 1 && !sink.keepBuilt && !options.catalog && fs.existsSync(workerScript);
-  const planned = plan(options, Boolean(sink.keepBuilt));
+  const planned = plan(options, Boolean(sink.keepBuilt), sink.wants);
   if (!parallel || !planned.context || planned.files.length < (options.jobs === undefined ? WORKER_THRESHOLD : 2)) return runPlanned(planned, options, sink);
   const collector = new Collector(planned, sink, options.onProgress);
   const pending = new Map<number, ProjectOutcome>();
@@ -178,7 +180,7 @@ export async function runParallel<T>(options: RunOptions, sink: Sink<T>): Promis
     handedOut = Math.min(planned.files.length, handedOut + chunk);
     return planned.files.slice(from, handedOut).map((file, k) => ({ index: from + k, file, reported: planned.reported[from + k] }));
   };
-  const data = { templatesDir: options.templatesDir, outDir: options.outDir ?? 'output', format: options.format };
+  const data = { templatesDir: options.templatesDir, outDir: options.outDir ?? 'output', format: options.format, wants: sink.wants };
   await Promise.all(
     Array.from({ length: Math.min(jobs, Math.ceil(planned.files.length / chunk)) }, () =>
       new Promise<void>((resolve, reject) => {

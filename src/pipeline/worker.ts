@@ -5,12 +5,12 @@
 import { parentPort, workerData } from 'worker_threads';
 import { iamData } from '../analysis/iam-catalog';
 import { loadTemplates } from '../render/templates';
-import { OutputFormat, processProject, ProjectContext } from './project';
+import { OutputFormat, processProject, ProjectContext, Wants } from './project';
 
-const data = workerData as { templatesDir: string; outDir: string; format?: OutputFormat };
+const data = workerData as { templatesDir: string; outDir: string; format?: OutputFormat; wants?: Wants };
 const templates = loadTemplates(data.templatesDir).templates;
 if (!templates) throw new Error(`templates in ${data.templatesDir} did not load in a worker`); // the main thread loaded them first
-const context: ProjectContext = { templates, catalog: iamData(), outDir: data.outDir, format: data.format };
+const context: ProjectContext = { templates, catalog: iamData(), outDir: data.outDir, format: data.format, wants: data.wants };
 
 parentPort!.on('message', (work: { index: number; file: string; reported: boolean }[]) => {
   parentPort!.postMessage(work.map(({ index, file, reported }) => processProject(file, index, reported, context)));

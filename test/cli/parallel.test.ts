@@ -51,6 +51,25 @@ describe(`a run over ${COUNT} projects`, () => {
     for (const [file, text] of a) if (b.get(file) !== text) throw new Error(`${file} differs between the runs`);
   });
 
+  it('compares in the workers: a second run over workers writes only the file that was changed', () => {
+    const two = path.join(work, 'two');
+    const changed = path.join(two, 'p1', 'viewer.json');
+    const right = fs.readFileSync(changed, 'utf8');
+    fs.writeFileSync(changed, '{}\n');
+    fs.rmSync(path.join(two, 'p2', 'owner.json'));
+    fs.writeFileSync(path.join(two, 'p3', 'owner-2.json'), '{}\n');
+    const before = tree(two);
+    const rerun = cli(work, ['generate', '--out', 'two', '--jobs', '2']);
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toMatch(new RegExp(`^${COUNT} projects: 2 policies written, \\d+ unchanged, 1 file no longer generated removed \\(in two\\)\n$`));
+    expect(fs.readFileSync(changed, 'utf8')).toBe(right);
+    const after = tree(two);
+    expect(after.has('p3/owner-2.json')).toBe(false);
+    const rewritten = [...after.keys()].filter((f) => before.get(f) !== after.get(f));
+    expect(rewritten.sort()).toEqual(['p1/viewer.json', 'p2/owner.json']);
+    expect(cli(work, ['check', '--out', 'two', '--jobs', '2']).code).toBe(0);
+  });
+
   it('prints the first few warnings of a kind, then counts the rest; lint lists them all', () => {
     const generate = cli(work, ['generate', '--out', 'one', '--jobs', '1']);
     const lint = cli(work, ['lint', '--out', 'one', '--jobs', '1']);
