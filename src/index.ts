@@ -10,7 +10,7 @@ import { isGenerated, isStale, orphanedFiles, projectFolders, readProjectTree, S
 import { diffOutputs, DiffReport } from './diff/diff';
 import { outputAtRevision, templatesChangedSince } from './diff/git-tree';
 import { RunOptions, runParallel, runSync } from './pipeline/run';
-import { processProject } from './pipeline/project';
+import { processProject, sameAsFolder } from './pipeline/project';
 
 export { Problem, formatProblem, hasErrors } from './problems';
 export { Project } from './model/project';
@@ -112,10 +112,12 @@ export async function diff(options: GenerateOptions & { outDir: string; base?: s
   const after = new Map<string, string>();
   const changed: { id: string; file: string; built?: BuiltProject }[] = [];
   return runParallel(options, {
+    // Against the output folder, each project is compared where it is built: only a changed one's files come back.
+    wants: baseByProject ? 'files' : 'changed projects',
     accept(outcome) {
+      if (outcome.sameOnDisk) return;
       const old = beforeOf(outcome.id!);
-      const same = old.size === outcome.files.length && outcome.files.every(([f, text]) => old.get(f) === text);
-      if (same) return;
+      if (sameAsFolder(old, outcome.files)) return;
       for (const [f, text] of old) before.set(f, text);
       for (const [f, text] of outcome.files) after.set(f, text);
       changed.push({ id: outcome.id!, file: outcome.file, built: outcome.built });

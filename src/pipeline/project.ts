@@ -5,7 +5,7 @@ import { cloudFormationTemplate } from '../deploy/cloudformation';
 import { terraformConfiguration } from '../deploy/terraform';
 import { validateProject } from '../model/validate';
 import { parseYaml } from '../model/yaml-source';
-import { CLOUDFORMATION_TEMPLATE, compareWithOutput, Comparison, CROSS_ACCOUNT, RESOURCE_POLICIES, TERRAFORM_CONFIGURATION } from '../output/output-tree';
+import { CLOUDFORMATION_TEMPLATE, compareWithOutput, Comparison, CROSS_ACCOUNT, readProjectTree, RESOURCE_POLICIES, TERRAFORM_CONFIGURATION } from '../output/output-tree';
 import { buildPolicies, BuiltProject, manifest, partFile } from '../policy/build-policies';
 import { serialise } from '../policy/normalise';
 import { hasErrors, Problem } from '../problems';
@@ -36,6 +36,8 @@ export interface ProjectOutcome {
   files: [string, string][];
   /** With `wants` 'comparison' or 'differences': the files against the output folder. */
   comparison?: Comparison;
+  /** With `wants: 'changed projects'`: the project's folder holds exactly its files, byte for byte (then `files` is empty). */
+  sameOnDisk?: boolean;
   isolation?: IsolationRecord;
   /** The built project itself, only when asked for and only in the thread that built it. */
   built?: BuiltProject;
@@ -51,12 +53,14 @@ export interface ProjectContext {
   /**
    * What the run needs of the output: all the files (the default); nothing (lint); only how they
    * compare with the output folder (check); or that, and the files whose bytes differ from it
-   * (generate). Compared where the project is built, unchanged bytes need not cross threads.
+   * (generate); or the files only of a project whose folder does not hold exactly them (diff
+   * against the output folder). Compared where the project is built, unchanged bytes need not cross
+   * threads.
    */
   wants?: Wants;
 }
 
-export type Wants = 'files' | 'nothing' | 'comparison' | 'differences';
+export type Wants = 'files' | 'nothing' | 'comparison' | 'differences' | 'changed projects';
 
 /**
  * Reads, validates, builds and checks one project file, and serialises its output. A neighbour (a
@@ -109,8 +113,15 @@ export function processProject(file: string, index: number, reported: boolean, c
     const comparison = compareWithOutput(context.outDir, project.id, files);
     outcome.comparison = comparison;
     if (context.wants === 'differences') outcome.files = files.filter(([f]) => !comparison.unchanged.includes(f));
+  } else if (context.wants === 'changed projects' && sameAsFolder(readProjectTree(context.outDir, project.id), files)) {
+    outcome.sameOnDisk = true;
   } else outcome.files = files;
   return outcome;
+}
+
+/** Does the project's folder (its generated files, as read) hold exactly these files, byte for byte? */
+export function sameAsFolder(onDisk: ReadonlyMap<string, string>, files: [string, string][]): boolean {
+  return onDisk.size === files.length && files.every(([f, text]) => onDisk.get(f) === text);
 }
 
 /** A project's output files, path under the output folder to bytes, in the order they are written. */
