@@ -157,7 +157,7 @@ export async function check(options: GenerateOptions & { outDir: string }): Prom
   const stale: Staleness = { changed: [], missing: [], orphaned: [] };
   return runParallel(options, {
     // Each project is compared where it is built: only the differences come back.
-    wants: 'comparison',
+    wants: 'differences',
     accept({ comparison }) {
       if (!comparison) return;
       stale.changed.push(...comparison.changed);

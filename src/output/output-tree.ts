@@ -58,10 +58,19 @@ export function generatedFiles(outDir: string, id: string): string[] {
 
 /** Is it a folder itself, not a link to one? No when nothing is there, or a file is on the way (ENOTDIR). */
 function isFolder(at: string): boolean {
+  return lstatIfAny(at)?.isDirectory() ?? false;
+}
+
+/** Is anything there, a link included? */
+function exists(at: string): boolean {
+  return lstatIfAny(at) !== undefined;
+}
+
+function lstatIfAny(at: string): fs.Stats | undefined {
   try {
-    return fs.lstatSync(at, { throwIfNoEntry: false })?.isDirectory() ?? false;
+    return fs.lstatSync(at, { throwIfNoEntry: false });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
     throw error;
   }
 }
@@ -124,6 +133,11 @@ export interface Comparison extends Staleness {
 
 export function compareWithOutput(outDir: string, id: string, files: [string, string][]): Comparison {
   const stale: Comparison = { changed: [], missing: [], orphaned: [], unchanged: [] };
+  // A project new to the folder: nothing to read (a failed open costs an exception per file).
+  if (!exists(path.join(outDir, id))) {
+    stale.missing.push(...files.map(([f]) => f));
+    return stale;
+  }
   const expected = new Set<string>();
   for (const [relative, text] of files) {
     expected.add(relative);

@@ -1,13 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Problem } from '../problems';
-import { generatedFiles, readIfExists } from './output-tree';
-
-/** A project's files compared with the output folder: unchanged ones, and generated ones it no longer has. */
-export interface Compared {
-  unchanged: string[];
-  orphaned: string[];
-}
+import { compareWithOutput, Comparison } from './output-tree';
 
 export interface WriteResult {
   written: string[];
@@ -45,10 +39,11 @@ export class StagedWriter {
 
   /**
    * Stages one project's files (`<id>/...` paths); `id` names the project's folder. With `compared`,
-   * the files were already compared with the output folder where they were built: `files` holds only
-   * those that differ, and `compared` says which are unchanged and which the project no longer has.
+   * the files were already compared with the output folder where they were built (compareWithOutput):
+   * `files` holds only those that differ. Without it, they are compared here, once the folders are
+   * known to be no links.
    */
-  stage(id: string, files: [string, string][], compared?: Compared): void {
+  stage(id: string, files: [string, string][], compared?: Comparison): void {
     const folder = path.join(this.outDir, id);
     const paths = [...files.map(([f]) => f), ...(compared?.unchanged ?? [])];
     // Never through a link: a planted output/<id> -> /elsewhere would take the policies out of output/.
@@ -64,31 +59,23 @@ export class StagedWriter {
       });
       return;
     }
-    if (folders[0].kind === 'none' && (!compared || compared.unchanged.length === 0)) {
+    if (!compared) {
+      compared = compareWithOutput(this.outDir, id, files);
+      const unchanged = new Set(compared.unchanged);
+      files = files.filter(([f]) => !unchanged.has(f));
+    }
+    if (folders[0].kind === 'none' && compared.unchanged.length === 0) {
       for (const [relative, text] of files) this.put(relative, text);
       this.fresh.push(id);
       return;
     }
-    if (compared) {
-      for (const [relative, text] of files) {
-        this.put(relative, text);
-        this.changed.push(relative);
-      }
-      this.unchanged.push(...compared.unchanged);
-      this.stale.push(...compared.orphaned);
-      return;
-    }
-    const expected = new Set(files.map(([f]) => f));
     for (const [relative, text] of files) {
-      if (readIfExists(path.join(this.outDir, relative)) === text) {
-        this.unchanged.push(relative);
-        continue;
-      }
       this.put(relative, text);
       this.changed.push(relative);
     }
+    this.unchanged.push(...compared.unchanged);
     // A part no longer needed, a resource policy of a resource no longer there.
-    for (const relative of generatedFiles(this.outDir, id)) if (!expected.has(relative)) this.stale.push(relative);
+    this.stale.push(...compared.orphaned);
   }
 
   /** Moves everything staged into place and removes what the run no longer generates (and `prune`: orphans). */

@@ -34,7 +34,7 @@ export interface ProjectOutcome {
   findings: Problem[];
   /** Output files, path under the output folder to bytes; none when the project has an error, or when the run wants none. */
   files: [string, string][];
-  /** With `wants` 'comparison' or 'differences': the files against the output folder. */
+  /** With `wants: 'differences'`: the files against the output folder. */
   comparison?: Comparison;
   /** With `wants: 'changed projects'`: the project's folder holds exactly its files, byte for byte (then `files` is empty). */
   sameOnDisk?: boolean;
@@ -51,16 +51,15 @@ export interface ProjectContext {
   /** Keep the BuiltProject in the outcome (in process only: it does not cross threads). */
   keepBuilt?: boolean;
   /**
-   * What the run needs of the output: all the files (the default); nothing (lint); only how they
-   * compare with the output folder (check); or that, and the files whose bytes differ from it
-   * (generate); or the files only of a project whose folder does not hold exactly them (diff
-   * against the output folder). Compared where the project is built, unchanged bytes need not cross
-   * threads.
+   * What the run needs of the output: all the files (the default); nothing (lint); how they compare
+   * with the output folder, with only the files whose bytes differ (generate, check); or the files
+   * only of a project whose folder does not hold exactly them (diff against the output folder).
+   * Compared where the project is built, unchanged bytes need not cross threads.
    */
   wants?: Wants;
 }
 
-export type Wants = 'files' | 'nothing' | 'comparison' | 'differences' | 'changed projects';
+export type Wants = 'files' | 'nothing' | 'differences' | 'changed projects';
 
 /**
  * Reads, validates, builds and checks one project file, and serialises its output. A neighbour (a
@@ -109,10 +108,10 @@ export function processProject(file: string, index: number, reported: boolean, c
   outcome.findings = lintProject(built, { catalog: context.catalog, outDir: context.outDir });
   if (hasErrors(outcome.problems) || hasErrors(outcome.findings) || context.wants === 'nothing') return outcome;
   const files = outputFiles(built, context.format, context.catalog.version);
-  if (context.wants === 'comparison' || context.wants === 'differences') {
+  if (context.wants === 'differences') {
     const comparison = compareWithOutput(context.outDir, project.id, files);
     outcome.comparison = comparison;
-    if (context.wants === 'differences') outcome.files = files.filter(([f]) => !comparison.unchanged.includes(f));
+    outcome.files = files.filter(([f]) => !comparison.unchanged.includes(f));
   } else if (context.wants === 'changed projects' && sameAsFolder(readProjectTree(context.outDir, project.id), files)) {
     outcome.sameOnDisk = true;
   } else outcome.files = files;
