@@ -76,15 +76,7 @@ const compiledFormats = new WeakMap<IamCatalog, Map<string, Map<string, Compiled
  * format whose service field is the ARN's, the same answer as `intersects` gives for such an ARN.
  */
 function typesOfArn(arn: string, service: string, catalog: IamCatalog): string[] {
-  const byArnService = formatsOf(service, catalog);
-  const exact = byArnService.get(arnServiceField(arn));
-  const any = byArnService.get('$');
-  if (!exact && !any) return NONE;
-  const found: CompiledFormat[] = [];
-  for (const candidates of [exact, any]) {
-    for (const format of candidates ?? []) if (!found.some((f) => f.order === format.order) && format.regex.test(arn)) found.push(format);
-  }
-  return found.sort((a, b) => a.order - b.order).map((f) => f.type);
+  return typesWhere(service, arnServiceField(arn), catalog, (format) => format.regex.test(arn));
 }
 
 /**
@@ -97,10 +89,15 @@ function typesOfPrefixPattern(pattern: string, service: string, catalog: IamCata
   if (star !== pattern.length - 1 || pattern.includes('?') || pattern.includes('${')) return undefined;
   const start = pattern.slice(0, star);
   if (serviceFieldEnd(start) < 0) return undefined; // the service field is not complete
+  return typesWhere(service, arnServiceField(start), catalog, (format) => format.prefixes.test(start));
+}
+
+/** The types of the formats with this service field (or none literal) that pass the test, each once, in IAM's order. */
+function typesWhere(service: string, field: string, catalog: IamCatalog, test: (format: CompiledFormat) => boolean): string[] {
   const byArnService = formatsOf(service, catalog);
   const found: CompiledFormat[] = [];
-  for (const candidates of [byArnService.get(arnServiceField(start)), byArnService.get('$')]) {
-    for (const format of candidates ?? []) if (!found.some((f) => f.order === format.order) && format.prefixes.test(start)) found.push(format);
+  for (const candidates of [byArnService.get(field), byArnService.get('$')]) {
+    for (const format of candidates ?? []) if (!found.some((f) => f.order === format.order) && test(format)) found.push(format);
   }
   return found.length === 0 ? NONE : found.sort((a, b) => a.order - b.order).map((f) => f.type);
 }
