@@ -1,3 +1,4 @@
+import { serviceFieldEnd } from '../policy/pattern-index';
 import { ActionInfo, IamCatalog } from './iam-catalog';
 
 /**
@@ -108,19 +109,6 @@ function formatsOf(service: string, catalog: IamCatalog): Map<string, CompiledFo
   let byArnService = byService.get(service);
   if (!byArnService) byService.set(service, (byArnService = compileFormats(catalog.resourceTypes(service) ?? [])));
   return byArnService;
-}
-
-/**
- * Where the colon after an ARN's service field is (`arn:aws:s3:` ends at 10), or -1 when the text has
- * fewer than three colons: then it has no whole service field.
- */
-export function serviceFieldEnd(text: string): number {
-  let at = -1;
-  for (let n = 0; n < 3; n++) {
-    at = text.indexOf(':', at + 1);
-    if (at < 0) return -1;
-  }
-  return at;
 }
 
 /** The service field of an ARN: `lambda` in `arn:aws:lambda:...`. */

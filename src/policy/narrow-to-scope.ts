@@ -1,4 +1,5 @@
-import { firstWildcardAt, patternContains } from './glob';
+import { patternContains } from './glob';
+import { PatternIndex } from './pattern-index';
 import { memo2, PairMemo, registerMemo } from './list-memo';
 import { Condition, PolicyDocument, Statement } from './statement';
 
@@ -28,7 +29,7 @@ export function narrowToScope(statements: readonly Statement[], scope: PolicyDoc
     const scopes = allows.filter((s) => conditionNoLooser(statement.Condition, s.Condition)).map((s) => ({ s, covers: actionsCovered(s.Action, statement.Action) }));
     const index = scopeIndex(scope);
     for (const resource of statement.Resource) {
-      const covering = index.statementsCovering(resource);
+      const covering = index.covering(resource);
       const here = scopes.filter(({ s }) => covering.has(s));
       const covered = statement.Action.filter((_, i) => here.some(({ covers }) => covers[i]));
       const lost = statement.Action.filter((a) => !covered.includes(a));
@@ -44,41 +45,13 @@ export function narrowToScope(statements: readonly Statement[], scope: PolicyDoc
   return { statements: kept, dropped };
 }
 
-/**
- * The scope's resource patterns, ready for the question "which statements hold a pattern containing
- * this resource?": asked for every resource of every project that shares the scope (one per account).
- * A pattern is tried only when its text before the first wildcard agrees with the resource's.
- */
-interface ScopeIndex {
-  statementsCovering(resource: string): Set<Statement>;
-}
+// The scope's resource patterns, indexed once per scope document (one per account): asked about every
+// resource of every project that shares it.
+const scopeIndexes = new WeakMap<PolicyDocument, PatternIndex<Statement>>();
 
-const scopeIndexes = new WeakMap<PolicyDocument, ScopeIndex>();
-
-function scopeIndex(scope: PolicyDocument): ScopeIndex {
+function scopeIndex(scope: PolicyDocument): PatternIndex<Statement> {
   let index = scopeIndexes.get(scope);
-  if (index) return index;
-  const patterns = scope.Statement.flatMap((s) => s.Resource.map((pattern) => ({ s, pattern, stop: firstWildcardAt(pattern) })));
-  const answers = new Map<string, Set<Statement>>();
-  index = {
-    statementsCovering(resource) {
-      let found = answers.get(resource);
-      if (!found) {
-        if (answers.size >= 10_000) answers.clear();
-        found = new Set();
-        const stop = firstWildcardAt(resource);
-        for (const { s, pattern, stop: patternStop } of patterns) {
-          if (found.has(s)) continue;
-          const n = Math.min(stop, patternStop);
-          if (resource.slice(0, n) !== pattern.slice(0, n)) continue;
-          if (patternContains(pattern, resource)) found.add(s);
-        }
-        answers.set(resource, found);
-      }
-      return found;
-    },
-  };
-  scopeIndexes.set(scope, index);
+  if (!index) scopeIndexes.set(scope, (index = new PatternIndex(scope.Statement.flatMap((s) => s.Resource.map((r): [string, Statement] => [r, s])))));
   return index;
 }
 

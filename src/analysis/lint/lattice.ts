@@ -4,7 +4,8 @@ import { firstWildcardAt, globMatch } from '../../policy/glob';
 import { listId, registerMemo } from '../../policy/list-memo';
 import { compiled, CompiledStatement } from '../evaluate';
 import { ActionInfo, IamCatalog } from '../iam-catalog';
-import { actionTakes, arnServiceField, mayBeOfService, resourceTypesOf, serviceFieldEnd } from '../resource-types';
+import { serviceFieldEnd } from '../../policy/pattern-index';
+import { actionTakes, arnServiceField, mayBeOfService, resourceTypesOf } from '../resource-types';
 import { SAMPLE_MEMBER, sampleArns } from './samples';
 import { LintContext, LintTarget } from './target';
 

@@ -1,11 +1,12 @@
 import { Problem } from '../../problems';
-import { firstWildcardAt, patternContains } from '../../policy/glob';
+import { patternContains } from '../../policy/glob';
+import { PatternIndex } from '../../policy/pattern-index';
 import { memo2, PairMemo, registerMemo } from '../../policy/list-memo';
 import { Statement } from '../../policy/statement';
 import { ACCEPTED_FOREIGN_RESOURCES } from '../corrections';
 import { ActionInfo, IamCatalog } from '../iam-catalog';
 import { expandAction } from '../match';
-import { actionTakes, resourceTypesOf, serviceFieldEnd } from '../resource-types';
+import { actionTakes, resourceTypesOf } from '../resource-types';
 import { finding, LintContext, LintTarget } from './target';
 
 const isWildcard = (action: string) => /[*?]/.test(action);
@@ -85,15 +86,6 @@ function actionChecks(target: LintTarget, statement: Statement, { catalog }: Lin
   return out;
 }
 
-/**
- * `arn:aws:s3:` of `arn:aws:s3:::b/*`: the text up to the colon after the service field, when it has
- * no wildcard; else ''. A pattern can contain a resource only if the two agree there (or either is '').
- */
-function serviceHead(resource: string): string {
-  const end = serviceFieldEnd(resource);
-  return end > 0 && firstWildcardAt(resource) > end ? resource.slice(0, end + 1) : '';
-}
-
 function acceptedForeign(service: string, arn: string): boolean {
   return ACCEPTED_FOREIGN_RESOURCES.some((a) => a.service === service && a.resource.test(arn));
 }
@@ -113,43 +105,9 @@ function redundantStatements(target: LintTarget): Problem[] {
   const out: Problem[] = [];
   const statements = target.doc.Statement;
   // A cover must cover s's first resource: it names it, or has a pattern that contains it. Only those
-  // statements are tried, in policy order; the resources of a policy come back in many statements.
-  // Patterns are grouped by their text up to the service field's colon, when that much is literal.
-  const naming = new Map<string, number[]>();
-  const patterns = new Map<string, { pattern: string; literal: string; k: number }[]>();
-  statements.forEach((t, k) => {
-    for (const r of new Set(t.Resource)) {
-      const list = naming.get(r);
-      if (list) list.push(k);
-      else naming.set(r, [k]);
-      const stop = firstWildcardAt(r);
-      if (stop < r.length) {
-        const entry = { pattern: r, literal: r.slice(0, stop), k };
-        const group = patterns.get(serviceHead(r));
-        if (group) group.push(entry);
-        else patterns.set(serviceHead(r), [entry]);
-      }
-    }
-  });
-  const covering = new Map<string, Statement[]>();
-  const coveringOf = (resource: string): Statement[] => {
-    let found = covering.get(resource);
-    if (!found) {
-      const ks = new Set(naming.get(resource));
-      const head = serviceHead(resource);
-      const groups = head === '' ? [...patterns.values()] : [patterns.get(head) ?? [], patterns.get('') ?? []];
-      // The literal starts must agree before the patterns are compared.
-      const literal = resource.slice(0, firstWildcardAt(resource));
-      for (const group of groups) {
-        for (const p of group) {
-          if (ks.has(p.k) || !(p.literal.length <= literal.length ? literal.startsWith(p.literal) : p.literal.startsWith(literal))) continue;
-          if (patternContains(p.pattern, resource)) ks.add(p.k);
-        }
-      }
-      covering.set(resource, (found = [...ks].sort((a, b) => a - b).map((k) => statements[k])));
-    }
-    return found;
-  };
+  // statements are tried, in policy order.
+  const index = new PatternIndex(statements.flatMap((t, k) => t.Resource.map((r): [string, number] => [r, k])));
+  const coveringOf = (resource: string) => [...index.covering(resource)].sort((a, b) => a - b).map((k) => statements[k]);
   for (const s of statements) {
     const first = s.Resource[0];
     const candidates = first === undefined ? statements : coveringOf(first);
