@@ -23,7 +23,11 @@ export interface IsolationProject {
 export function isolationCheck(projects: IsolationProject[]): Problem[] {
   const out: Problem[] = [];
   const byAccount = new Map<string, IsolationProject[]>();
-  for (const p of projects) byAccount.set(p.account, [...(byAccount.get(p.account) ?? []), p]);
+  for (const p of projects) {
+    const group = byAccount.get(p.account);
+    if (group) group.push(p);
+    else byAccount.set(p.account, [p]);
+  }
   for (const group of byAccount.values()) {
     if (group.length < 2) continue;
     const index = arnIndex(group);
