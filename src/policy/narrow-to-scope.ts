@@ -63,18 +63,22 @@ function actionsCovered(patterns: string[], actions: string[]): boolean[] {
   return memo2(coverage, patterns, actions, () => actions.map((a) => patterns.some((p) => patternContains(p, a, { ignoreCase: true }))));
 }
 
-const PATTERN_OPERATORS = /^(StringLike|ArnLike|ArnEquals)$/;
+const PATTERN_OPERATORS = /^(StringLike|StringNotLike|ArnLike|ArnNotLike|ArnEquals|ArnNotEquals)$/;
 
-/** Every test of `outer` is also made by `inner`, with values that `outer` accepts. */
+/**
+ * Every test of `outer` is also made by `inner`, at least as strictly. A test holds when the value is
+ * one of its values, so inner's values must each be one that outer accepts; a negated test (`...Not...`)
+ * holds when the value is none of them, so inner must exclude each value outer excludes.
+ */
 function conditionNoLooser(inner: Condition | undefined, outer: Condition | undefined): boolean {
   if (!outer) return true;
   return Object.entries(outer).every(([operator, keys]) =>
     Object.entries(keys).every(([k, outerValues]) => {
       const innerValues = inner?.[operator]?.[k];
       if (!innerValues) return false;
-      return innerValues.every((v) =>
-        outerValues.some((o) => (PATTERN_OPERATORS.test(operator) ? patternContains(String(o), String(v)) : o === v)),
-      );
+      const covers = (wide: unknown, narrow: unknown) => (PATTERN_OPERATORS.test(operator) ? patternContains(String(wide), String(narrow)) : wide === narrow);
+      if (operator.includes('Not')) return outerValues.every((o) => innerValues.some((v) => covers(v, o)));
+      return innerValues.every((v) => outerValues.some((o) => covers(o, v)));
     }),
   );
 }

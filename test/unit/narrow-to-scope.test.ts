@@ -48,6 +48,15 @@ describe('narrowToScope', () => {
     expect(narrowToScope([statement(base)], scope).statements).toEqual([]);
   });
 
+  it('reads a negated condition the other way: fewer values excluded is looser', () => {
+    const negated = (values: string[]) => ({ StringNotEquals: { 'aws:RequestedRegion': values } });
+    const within: PolicyDocument = { Version: '2012-10-17', Statement: [{ Sid: 'S', Effect: 'Allow', Action: ['codebuild:*'], Resource: ['*'], Condition: negated(['us-east-1', 'eu-west-1']) }] };
+    const base = { Action: ['codebuild:StartBuild'], Resource: ['arn:aws:codebuild:r:1:project/p'] };
+    // Excluding only us-east-1 would allow eu-west-1, which the scope excludes.
+    expect(narrowToScope([statement({ ...base, Condition: negated(['us-east-1']) })], within).statements).toEqual([]);
+    expect(narrowToScope([statement({ ...base, Condition: negated(['eu-west-1', 'us-east-1', 'us-west-2']) })], within).dropped).toEqual([]);
+  });
+
   it('drops exactly the grants that no unconditional scope statement covers, pattern by pattern', () => {
     // Resources that agree with the scope's patterns up to a wildcard, and some that do not; a second
     // call with the same scope is answered from its index, so each case narrows twice.
