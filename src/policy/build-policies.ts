@@ -41,7 +41,7 @@ export function buildPolicies(project: Project, templates: TemplateSet): { built
   const problems = [...rendered.problems, ...account.problems, ...crossAccount.problems];
   if (problems.length > 0) return { problems };
 
-  const accountDoc = accountPolicy(account.statements, account.text);
+  const accountDoc = accountPolicy(account.statements, account.key);
   let serviceRole = accountDoc;
   if (project.serviceRoleScope === 'project') {
     const narrowed = narrowToScope(rendered.statements.serviceRole.map(canonical), accountDoc);
@@ -84,12 +84,12 @@ export function buildPolicies(project: Project, templates: TemplateSet): { built
 // partition): normalised once per rendering. The document is shared, and never changed.
 const accountPolicies = new Map<string, PolicyDocument>();
 
-function accountPolicy(statements: Statement[], text: string | undefined): PolicyDocument {
-  if (text === undefined) return normalise(statements);
-  let doc = accountPolicies.get(text);
+function accountPolicy(statements: Statement[], key: string | undefined): PolicyDocument {
+  if (key === undefined) return normalise(statements);
+  let doc = accountPolicies.get(key);
   if (!doc) {
     if (accountPolicies.size >= 100) accountPolicies.clear();
-    accountPolicies.set(text, (doc = normalise(statements)));
+    accountPolicies.set(key, (doc = normalise(statements)));
   }
   return doc;
 }

@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import { shapeTemplate, ShapedTemplate } from './template-shapes';
 
 /**
  * Rendering is JSON-safe by construction:
@@ -8,7 +9,11 @@ import Handlebars from 'handlebars';
  *   so a value written inside a JSON string (`"{{name}}"`) can never leave it. Triple-stash
  *   (`{{{name}}}`) is the same as `{{name}}` here: there is no unescaped path.
  */
-export type Render = (context: unknown) => string;
+export interface Render {
+  (context: unknown): string;
+  /** The same rendering as a JSON value, made without Handlebars where the template allows (template-shapes.ts). */
+  shaped?: ShapedTemplate;
+}
 
 const env = Handlebars.create();
 
@@ -23,7 +28,9 @@ export function compileTemplate(source: string): Render {
   // Parse now, so that a syntax error is reported when templates load, not halfway through a run.
   env.parse(source);
   const template = env.compile(source, { strict: true, noEscape: true, knownHelpersOnly: false });
-  return (context) => template(context);
+  const render: Render = (context) => template(context);
+  render.shaped = shapeTemplate(source, Object.keys(env.helpers));
+  return render;
 }
 
 /** JSON string content for a value: what sits between the quotes of `JSON.stringify(value)`. */

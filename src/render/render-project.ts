@@ -68,17 +68,17 @@ export function renderProject(
 }
 
 /**
- * Renders the account-wide service role template: a whole policy document. `text` is what it rendered:
- * most projects of a run render the same, so it keys the work that follows.
+ * Renders the account-wide service role template: a whole policy document. `key` is equal for equal
+ * renderings: most projects of a run render the same, so it keys the work that follows.
  */
-export function renderAccountServiceRole(project: Project, templates: TemplateSet, view: ProjectView): { statements: Statement[]; text?: string; problems: Problem[] } {
+export function renderAccountServiceRole(project: Project, templates: TemplateSet, view: ProjectView): { statements: Statement[]; key?: string; problems: Problem[] } {
   const file = templates.serviceRoleAccount.file;
   const result = renderJson(templates.serviceRoleAccount.render, projectContext(view));
   if ('error' in result) return { statements: [], problems: [templateProblem(file, project, 'the account service role', result.error)] };
   const doc = result.value as { Statement?: unknown } | null;
   const read = readStatements(doc && typeof doc === 'object' ? doc.Statement : undefined);
   if (read.error) return { statements: [], problems: [templateProblem(file, project, 'the account service role', `Statement: ${read.error}`, read.code)] };
-  return { statements: read.statements, text: result.text, problems: [] };
+  return { statements: read.statements, key: result.key(), problems: [] };
 }
 
 /** `s3-bucket-artifacts.json`: the type, then the resource's string fields in order, safe as a file name. */
@@ -123,7 +123,14 @@ function hasStatements(policy: unknown): boolean {
   return Array.isArray(statements) && statements.length > 0;
 }
 
-function renderJson(render: Render, context: unknown): { value: unknown; text: string } | { error: string } {
+/**
+ * JSON.parse of what the template renders, and a key equal for equal renderings. By the template's
+ * shapes where it allows; else (and for every mistake, so that its message is Handlebars' own) by
+ * Handlebars' text.
+ */
+function renderJson(render: Render, context: unknown): { value: unknown; key: () => string } | { error: string } {
+  const shaped = render.shaped?.render(context);
+  if (shaped) return { value: shaped.value, key: () => `shape:${shaped.key()}` };
   let text: string;
   try {
     text = render(context);
@@ -131,7 +138,7 @@ function renderJson(render: Render, context: unknown): { value: unknown; text: s
     return { error: (error as Error).message.split('\n')[0] };
   }
   try {
-    return { value: JSON.parse(text), text };
+    return { value: JSON.parse(text), key: () => `text:${text}` };
   } catch (error) {
     const message = (error as Error).message;
     const at = /position (\d+)/.exec(message);
