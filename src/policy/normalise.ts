@@ -16,10 +16,12 @@ import { Condition, ConditionValue, PolicyDocument, POLICY_VERSION, Statement } 
  */
 export function normalise(statements: readonly Statement[]): PolicyDocument {
   let merged = statements.map(canonical);
-  merged = mergeBy(merged, (s) => key(s.Sid, s.Effect, s.Condition, s.Resource), (a, b) => ({ ...a, Action: sortActions([...a.Action, ...b.Action]) }));
-  merged = mergeBy(merged, (s) => key(s.Sid, s.Effect, s.Condition, s.Action.map((x) => x.toLowerCase())), (a, b) => ({ ...a, Resource: sortUnique([...a.Resource, ...b.Resource]) }));
-  merged.sort((a, b) => compare(a.Sid, b.Sid) || compare(JSON.stringify(a), JSON.stringify(b)));
-  merged = mergeBy(merged, (s) => key(s.Effect, s.Condition, s.Action.map((x) => x.toLowerCase())), (a, b) => ({ ...a, Resource: sortUnique([...a.Resource, ...b.Resource]) }));
+  merged = mergeBy(merged, (s) => groupKey(s.Sid, s, listKey(s.Resource)), (group) => ({ ...group[0], Action: sortActions(group.flatMap((s) => s.Action)) }));
+  merged = mergeBy(merged, (s) => groupKey(s.Sid, s, actionsKey(s.Action)), joinResources);
+  const texts = new Map<Statement, string>();
+  const text = (s: Statement) => texts.get(s) ?? texts.set(s, JSON.stringify(s)).get(s)!;
+  merged.sort((a, b) => compare(a.Sid, b.Sid) || compare(text(a), text(b)));
+  merged = mergeBy(merged, (s) => groupKey('', s, actionsKey(s.Action)), joinResources);
   merged = merged.map((s) => (s.Resource.some(isPattern) ? { ...s, Resource: s.Resource.filter((r) => isPattern(r) || !s.Resource.some((other) => other !== r && patternContains(other, r))) } : s));
   const used = new Map<string, number>();
   const unique = merged.map((s) => {
@@ -29,6 +31,8 @@ export function normalise(statements: readonly Statement[]): PolicyDocument {
   });
   return { Version: POLICY_VERSION, Statement: unique };
 }
+
+const joinResources = (group: Statement[]): Statement => ({ ...group[0], Resource: sortUnique(group.flatMap((s) => s.Resource)) });
 
 export function canonical(s: Statement): Statement {
   const out: Statement = {
@@ -47,7 +51,7 @@ const sorted = new Map<string, string[]>();
 function sortActions(actions: string[]): string[] {
   // Templates give every project the same lists: sorted once, copied after. (Lists here are fresh
   // each time, so keyed by their text rather than numbered.)
-  const key = actions.join('\n');
+  const key = listKey(actions);
   let found = sorted.get(key);
   if (!found) {
     if (sorted.size >= 5_000) sorted.clear();
@@ -86,7 +90,7 @@ function canonicalCondition(condition: Condition): Condition {
 }
 
 function sanitiseSid(sid: string): string {
-  return sid.replace(/[^A-Za-z0-9]/g, '');
+  return /^[A-Za-z0-9]*$/.test(sid) ? sid : sid.replace(/[^A-Za-z0-9]/g, '');
 }
 
 /** `codebuild:StartBuild` + `logs:GetLogEvents` -> `CodebuildLogs`. */
@@ -98,19 +102,35 @@ function deriveSid(s: Statement): string {
 
 const isPattern = (resource: string) => /[*?]/.test(resource);
 
-/** A grouping key: equal exactly when the parts are equal. */
-function key(...parts: (string | string[] | Condition | undefined)[]): string {
-  return parts.map((p) => (p === undefined ? '' : JSON.stringify(p))).join(',');
+/**
+ * A grouping key: equal exactly when the Sid (alphanumeric), effect, condition and list are. The list's
+ * key comes last, so that it alone may hold newlines.
+ */
+function groupKey(sid: string, s: Statement, list: string): string {
+  return `${sid}\n${s.Effect}\n${s.Condition === undefined ? '' : JSON.stringify(s.Condition)}\n${list}`;
 }
 
-function mergeBy(statements: Statement[], keyOf: (s: Statement) => string, join: (a: Statement, b: Statement) => Statement): Statement[] {
-  const groups = new Map<string, Statement>();
+/** A key equal exactly for equal lists: the items joined by newlines when none holds one (no action or resource does). */
+function listKey(list: readonly string[]): string {
+  for (const item of list) if (item.includes('\n')) return `j${JSON.stringify(list)}`;
+  return `n${list.join('\n')}`;
+}
+
+/** The same for a list of actions, case-insensitively. */
+function actionsKey(actions: readonly string[]): string {
+  return listKey(actions).toLowerCase();
+}
+
+/** Merges each group of statements with the same key into one, in the order of each group's first. */
+function mergeBy(statements: Statement[], keyOf: (s: Statement) => string, join: (group: Statement[]) => Statement): Statement[] {
+  const groups = new Map<string, Statement[]>();
   for (const s of statements) {
     const k = keyOf(s);
-    const existing = groups.get(k);
-    groups.set(k, existing ? join(existing, s) : s);
+    const group = groups.get(k);
+    if (group) group.push(s);
+    else groups.set(k, [s]);
   }
-  return [...groups.values()];
+  return [...groups.values()].map((group) => (group.length === 1 ? group[0] : join(group)));
 }
 
 /** Code-point order: the same on every machine and locale. */

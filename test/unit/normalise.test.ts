@@ -24,6 +24,18 @@ describe('normalise', () => {
     expect(doc.Statement).toEqual([s({ Resource: ['arn:aws:s:r:1:one', 'arn:aws:s:r:1:two'] })]);
   });
 
+  it('merges three or more statements of one Sid as it merges two: the same as merging them one by one', () => {
+    const parts = [s({ Action: ['a:Z', 'a:X'] }), s({ Action: ['A:x', 'b:Y'] }), s({ Action: ['a:W'] })];
+    const expected = [s({ Action: ['a:W', 'a:X', 'a:Z', 'b:Y'] })];
+    expect(normalise(parts).Statement).toEqual(expected);
+    expect(normalise([normalise(parts.slice(0, 2)).Statement[0], parts[2]]).Statement).toEqual(expected);
+  });
+
+  it('keeps apart lists that joining their items with newlines would make equal', () => {
+    const doc = normalise([s({ Action: ['a:X'], Resource: ['arn:aws:s:r:1:x\narn:aws:s:r:1:y'] }), s({ Action: ['a:Y'], Resource: ['arn:aws:s:r:1:x', 'arn:aws:s:r:1:y'] })]);
+    expect(doc.Statement.map((x) => x.Resource)).toEqual([['arn:aws:s:r:1:x\narn:aws:s:r:1:y'], ['arn:aws:s:r:1:x', 'arn:aws:s:r:1:y']]);
+  });
+
   it('keeps statements apart when their conditions differ, and makes their Sids unique', () => {
     const doc = normalise([s({}), s({ Condition: { StringEquals: { 'aws:x': ['1'] } } })]);
     expect(doc.Statement.map((x) => x.Sid)).toEqual(['A', 'A2']);
