@@ -69,7 +69,11 @@ export function typesByIntersection(pattern: string, service: string, catalog: I
 }
 
 const NONE = Object.freeze([]) as unknown as string[];
-type CompiledFormat = { type: string; order: number; regex: RegExp; prefixes: RegExp };
+/**
+ * `lead`: how every ARN of the format starts its resource part (`project/` of a CodeBuild project), a
+ * quick refusal before the regular expression; '' when its first five fields are not plain.
+ */
+type CompiledFormat = { type: string; order: number; regex: RegExp; prefixes: RegExp; lead: string };
 const compiledFormats = new WeakMap<IamCatalog, Map<string, Map<string, CompiledFormat[]>>>();
 
 /**
@@ -77,7 +81,8 @@ const compiledFormats = new WeakMap<IamCatalog, Map<string, Map<string, Compiled
  * format whose service field is the ARN's, the same answer as `intersects` gives for such an ARN.
  */
 function typesOfArn(arn: string, service: string, catalog: IamCatalog): string[] {
-  return typesWhere(service, arnServiceField(arn), catalog, (format) => format.regex.test(arn));
+  const resource = resourcePart(arn);
+  return typesWhere(service, arnServiceField(arn), catalog, (format) => resource.startsWith(format.lead) && format.regex.test(arn));
 }
 
 /**
@@ -143,7 +148,13 @@ function compileFormats(types: readonly { name: string; arns: string[] }[]): Map
         if (part.startsWith('${')) return segment(part) ? `(?:[^:]*|[^:]+${rest})` : '.*';
         return [...part].reduceRight((inner, ch) => `(?:|${escape(ch)}${inner})`, rest);
       }, '');
-      out.set(key, [...(out.get(key) ?? []), { type: normaliseTypeName(t.name.split(':')[1]), order, regex: new RegExp(`^${source}$`, 's'), prefixes: new RegExp(`^${prefixes}$`, 's') }]);
+      // Where the first five fields are literal or one colon-free segment each, an ARN of the format
+      // has its fifth colon where the format has it, and its resource part starts as the format's does.
+      const fields = format.split(':');
+      const plain = fields.length > 5 && fields.slice(0, 5).every((f) => !f.includes('$') || segment(f));
+      const lead = plain ? fields.slice(5).join(':').split('$')[0] : '';
+      const compiled = { type: normaliseTypeName(t.name.split(':')[1]), order, regex: new RegExp(`^${source}$`, 's'), prefixes: new RegExp(`^${prefixes}$`, 's'), lead };
+      out.set(key, [...(out.get(key) ?? []), compiled]);
     }
   }
   return out;

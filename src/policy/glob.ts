@@ -62,11 +62,11 @@ function lowerCase(text: string): string {
 
 /** The index of the first `*` or `?`, or the length when there is none. */
 export function firstWildcardAt(text: string): number {
-  for (let k = 0; k < text.length; k++) {
-    const c = text.charCodeAt(k);
-    if (c === 42 || c === 63) return k; // * ?
-  }
-  return text.length;
+  // Two native searches beat one loop over the characters in JavaScript.
+  const star = text.indexOf('*');
+  const one = text.indexOf('?');
+  if (star < 0) return one < 0 ? text.length : one;
+  return one < 0 || star < one ? star : one;
 }
 
 /**

@@ -49,15 +49,17 @@ const sorted = new Map<string, string[]>();
 
 /** Service prefixes are lower case in IAM; the action part keeps the template's spelling. */
 function sortActions(actions: string[]): string[] {
-  // Templates give every project the same lists: sorted once, copied after. (Lists here are fresh
-  // each time, so keyed by their text rather than numbered.)
+  // Templates give every project the same lists: sorted once, and that one list shared by every
+  // statement with these actions, so that the checks' memos (list-memo.ts) know it at once. Nothing
+  // changes a statement's lists once it is made (statement.ts). (Lists here are fresh each time, so
+  // keyed by their text rather than numbered.)
   const key = listKey(actions);
   let found = sorted.get(key);
   if (!found) {
     if (sorted.size >= 5_000) sorted.clear();
     sorted.set(key, (found = sortActionsUncached(actions)));
   }
-  return found.slice();
+  return found;
 }
 
 function sortActionsUncached(actions: string[]): string[] {

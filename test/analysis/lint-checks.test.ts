@@ -186,3 +186,36 @@ describe('the isolation check', () => {
     expect(codes(problems)).toEqual(['warning isolation']);
   });
 });
+
+/**
+ * The statement checks remember the statements they found clean, by what they read of them. A statement
+ * alike in all but one thing they read must still get its findings after a clean one was remembered.
+ */
+describe('statements found clean before', () => {
+  const other = (arn: string) => arn.replace('111111111111', '222222222222');
+
+  it.each([
+    ['a resource of another type', statement({ Action: ['lambda:InvokeFunction'], Resource: [ARN.fn] }), statement({ Action: ['lambda:InvokeFunction'], Resource: [ARN.repo] }), 'resource-type-mismatch'],
+    ['one resource more, of another type', statement({ Resource: [ARN.repo] }), statement({ Resource: [ARN.repo, ARN.fn] }), 'resource-type-mismatch'],
+    ['"*" among its resources', statement({ Action: ['lambda:UpdateFunctionCode'], Resource: [ARN.fn] }), statement({ Action: ['lambda:UpdateFunctionCode'], Resource: [ARN.fn, '*'] }), 'star-resource'],
+    ['the accepted foreign policy ARN swapped for another policy', statement({ Action: ['codestar:*'], Resource: [ARN.project, 'arn:aws:iam::111111111111:policy/CodeStar_p_Owner'] }), statement({ Action: ['codestar:*'], Resource: [ARN.project, 'arn:aws:iam::111111111111:policy/Other'] }), 'resource-type-mismatch'],
+  ])('still finds the mistake of a statement that differs by %s', (_, clean, broken, code) => {
+    expect(codes(statementChecks(target([{ ...clean, Resource: clean.Resource.map(other) }]), context))).toEqual([]);
+    expect(codes(statementChecks(target([clean]), context))).toEqual([]);
+    expect(codes(statementChecks(target([broken]), context))).toContain(`error ${code}`);
+  });
+
+  it("still tells the account-wide service role's star-resource warning from a project policy's error", () => {
+    const onStar = statement({ Action: ['codecommit:GitPush'], Resource: ['*'] });
+    expect(codes(statementChecks(target([onStar], 'serviceRole', 'account'), context))).toEqual(['warning star-resource']);
+    expect(codes(statementChecks(target([onStar], 'serviceRole', 'project'), context))).toEqual(['error star-resource']);
+  });
+});
+
+describe('a statement found clean in the account-wide service role', () => {
+  it('is checked anew in a project policy, where every resource must be taken by an action', () => {
+    const loose = statement({ Resource: [ARN.repo, ARN.fn] });
+    expect(codes(statementChecks(target([loose], 'serviceRole', 'account'), context))).toEqual([]);
+    expect(codes(statementChecks(target([loose], 'serviceRole', 'project'), context))).toEqual(['error resource-type-mismatch']);
+  });
+});

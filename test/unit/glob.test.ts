@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { containsByTokens, globMatch, globSource, patternContains } from '../../src/policy/glob';
+import { containsByTokens, firstWildcardAt, globMatch, globSource, patternContains } from '../../src/policy/glob';
 
 describe('patternContains', () => {
   it('matches a name: * spans / and :, ? is one character', () => {
@@ -96,5 +96,11 @@ describe('globMatch', () => {
     expect(globMatch('a*b?c', 'abc')).toBe(false);
     expect(globMatch('*', '')).toBe(true);
     expect(globMatch('?', '')).toBe(false);
+  });
+});
+
+describe('firstWildcardAt', () => {
+  it('is the index of the first * or ?, whichever comes first, or the length', () => {
+    expect(['a*b?c', 'a?b*c', '*', '?x', 'abc', ''].map(firstWildcardAt)).toEqual([1, 1, 0, 0, 3, 0]);
   });
 });

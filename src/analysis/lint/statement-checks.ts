@@ -1,7 +1,7 @@
 import { Problem } from '../../problems';
 import { patternContains } from '../../policy/glob';
 import { PatternIndex } from '../../policy/pattern-index';
-import { memo2, PairMemo, registerMemo } from '../../policy/list-memo';
+import { listId, memo2, PairMemo, registerMemo } from '../../policy/list-memo';
 import { Statement } from '../../policy/statement';
 import { ACCEPTED_FOREIGN_RESOURCES } from '../corrections';
 import { ActionInfo, IamCatalog } from '../iam-catalog';
@@ -24,7 +24,39 @@ export function statementChecks(target: LintTarget, context: LintContext): Probl
   return out;
 }
 
-function actionChecks(target: LintTarget, statement: Statement, { catalog }: LintContext): Problem[] {
+function actionChecks(target: LintTarget, statement: Statement, context: LintContext): Problem[] {
+  // What the checks read of a statement: its actions, whether it is on "*", the policy's scope, and of
+  // each resource only its types for each service of the actions, and whether a correction accepts it
+  // there. Statements alike in all that get the same findings: most have none, known after the first.
+  const key = checkedShape(statement, target.scope, context.catalog);
+  if (cleanShapes.has(key)) return [];
+  const out = actionFindings(target, statement, context);
+  if (out.length === 0) {
+    if (cleanShapes.size >= 20_000) cleanShapes.clear();
+    cleanShapes.add(key);
+  }
+  return out;
+}
+
+const cleanShapes = new Set<string>();
+registerMemo(cleanShapes);
+let shapesFor: IamCatalog | undefined;
+
+function checkedShape(statement: Statement, scope: string, catalog: IamCatalog): string {
+  // One catalogue at a time, as for the expansions below.
+  if (shapesFor !== catalog) cleanShapes.clear();
+  shapesFor = catalog;
+  const services = [...expandedByService(statement.Action, catalog).keys()];
+  let key = `${listId(statement.Action)}|${statement.Resource.includes('*')}|${scope}`;
+  for (const arn of statement.Resource) {
+    if (arn === '*') continue;
+    key += '|';
+    for (const service of services) key += `${resourceTypesOf(arn, service, catalog).join(',')}${acceptedForeign(service, arn) ? '!' : ''};`;
+  }
+  return key;
+}
+
+function actionFindings(target: LintTarget, statement: Statement, { catalog }: LintContext): Problem[] {
   const out: Problem[] = [];
   const onStar = statement.Resource.includes('*');
   const arns = statement.Resource.filter((r) => r !== '*');
