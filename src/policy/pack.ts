@@ -56,8 +56,23 @@ function splitStatement(statement: Statement, limit: number): Statement[] {
   return chunks.map((Resource, i) => ({ ...statement, Sid: i === 0 ? statement.Sid : chunkSid(Resource[0]), Resource }));
 }
 
+/**
+ * The size of a document of these statements: an empty document's, each statement's, and the commas
+ * between them. Measured statement by statement, so that trying one more costs one statement.
+ */
 function size(statements: Statement[]): number {
-  return draftPolicySize({ Version: POLICY_VERSION, Statement: statements });
+  let total = EMPTY + Math.max(0, statements.length - 1);
+  for (const s of statements) total += statementSize(s);
+  return total;
+}
+
+const EMPTY = draftPolicySize({ Version: POLICY_VERSION, Statement: [] });
+const sizes = new WeakMap<Statement, number>();
+
+function statementSize(s: Statement): number {
+  let n = sizes.get(s);
+  if (n === undefined) sizes.set(s, (n = JSON.stringify(s).length));
+  return n;
 }
 
 /** FNV-1a, 32 bits: the same on every machine. */

@@ -96,3 +96,24 @@ describe('packing', () => {
     );
   });
 });
+
+describe('packing at any limit', () => {
+  const statementArb = fc.record({
+    Sid: fc.stringMatching(/^[A-Za-z0-9]{1,12}$/),
+    Effect: fc.constant('Allow' as const),
+    Action: fc.array(fc.constantFrom('s3:GetObject', 'lambda:InvokeFunction', 'logs:GetLogEvents', 's3:*'), { minLength: 1, maxLength: 4 }),
+    Resource: fc.array(fc.stringMatching(/^arn:aws:s3:::[a-z0-9é"\\]{1,40}$/), { minLength: 1, maxLength: 30 }),
+  });
+
+  it('makes parts that each measure, as IAM counts, within the limit', () => {
+    fc.assert(
+      fc.property(fc.array(statementArb, { minLength: 1, maxLength: 25 }), fc.integer({ min: 400, max: 3000 }), (statements, limit) => {
+        const doc = { Version: '2012-10-17' as const, Statement: statements as Statement[] };
+        const parts = pack(doc, limit);
+        for (const part of parts) expect(JSON.stringify(part).length).toBeLessThanOrEqual(limit);
+        expect(parts.flatMap((p) => p.Statement.flatMap((s) => s.Resource)).sort()).toEqual(statements.flatMap((s) => s.Resource).sort());
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

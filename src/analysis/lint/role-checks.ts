@@ -1,5 +1,7 @@
 import { Problem } from '../../problems';
 import { MANAGED_POLICY_SIZE_LIMIT, policySize, Statement } from '../../policy/statement';
+import { memo2, PairMemo, registerMemo } from '../../policy/list-memo';
+import { IamCatalog } from '../iam-catalog';
 import { expandAction, resourceMatches } from '../match';
 import { finding, LintContext, LintTarget } from './target';
 
@@ -14,7 +16,9 @@ function isOwnUserProfile(statement: Statement): boolean {
 /** What Viewer and Contributor may not hold. */
 export function roleChecks(target: LintTarget, { catalog }: LintContext): Problem[] {
   const out: Problem[] = [];
+  if (target.role !== 'viewer' && target.role !== 'contributor') return out;
   for (const statement of target.doc.Statement) {
+    if (plainFor(target.role, statement.Action, catalog)) continue;
     for (const pattern of statement.Action) {
       for (const info of expandAction(pattern, catalog)) {
         const via = pattern === info.action ? '' : ` (through ${pattern})`;
@@ -45,4 +49,28 @@ export function sizeChecks(target: LintTarget, isPart = false): Problem[] {
     return [finding(target, undefined, 'policy-near-limit', 'warning', `${size} characters, ${Math.round((100 * size) / MANAGED_POLICY_SIZE_LIMIT)}% of IAM's limit of ${MANAGED_POLICY_SIZE_LIMIT}`, 'A few more resources will split this policy into parts.')];
   }
   return [];
+}
+
+const plain: Record<'viewer' | 'contributor', PairMemo<boolean>> = { viewer: new Map(), contributor: new Map() };
+registerMemo(plain.viewer, plain.contributor);
+let plainFor_: IamCatalog | undefined;
+
+/**
+ * Can a statement with these actions break no rule of the role, whatever its resources? Viewer: every
+ * action reads. Contributor: none manages the team, permissions, or passes a role. Known from the
+ * action list alone, which templates repeat in every project: most statements are skipped.
+ */
+function plainFor(role: 'viewer' | 'contributor', actions: string[], catalog: IamCatalog): boolean {
+  // One catalogue at a time: a test may stand in another.
+  if (plainFor_ !== catalog) for (const memo of Object.values(plain)) memo.clear();
+  plainFor_ = catalog;
+  return memo2(plain[role], actions, actions, () =>
+    actions.every((pattern) =>
+      expandAction(pattern, catalog).every((info) =>
+        role === 'viewer'
+          ? info.levels.every((l) => READ_LEVELS.has(l))
+          : !TEAM_MANAGEMENT.has(info.action) && info.action !== 'codestar:DeleteProject' && !info.levels.includes('Permissions management') && info.action !== 'iam:PassRole',
+      ),
+    ),
+  );
 }
