@@ -50,10 +50,12 @@ export interface RunSummary {
 export { WORKER_THRESHOLD };
 
 /**
- * A worker's heap: what it holds for long (IAM data, memos) is some 60 MB; the rest is garbage that V8
+ * A worker's heap: what it holds for long (IAM data, memos) is some 50 MB; the rest is garbage that V8
  * would otherwise let pile up. Bounded, so that a run's peak memory stays flat however many projects.
+ * The young generation of 24 MB, measured at 10,000 projects against 12 and 48: `check` took 20 s
+ * against 24 and 23 s, and peaked at 390 MB against 366 and 434 MB.
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 48 };
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 24 };
 
 interface Plan {
   files: string[];

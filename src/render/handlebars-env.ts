@@ -35,7 +35,8 @@ export function compileTemplate(source: string): Render {
 
 /** JSON string content for a value: what sits between the quotes of `JSON.stringify(value)`. */
 export function jsonEscape(value: string): string {
-  return JSON.stringify(value).slice(1, -1);
+  // Most values need no escape: then the value itself, not a slice of a new string that would hold it.
+  return /["\\\u0000-\u001f\ud800-\udfff]/.test(value) ? JSON.stringify(value).slice(1, -1) : value;
 }
 
 /** A copy of `value` in which every string is JSON-escaped. Numbers and booleans stay as they are. */

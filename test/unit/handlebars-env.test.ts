@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { compileTemplate, jsonEscape, jsonEscapeDeep, stringsHelper } from '../../src/render/handlebars-env';
 
 describe('the template environment', () => {
@@ -24,6 +25,10 @@ describe('the template environment', () => {
 });
 
 describe('jsonEscape', () => {
+  it('is what JSON.stringify writes between the quotes, for any string', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (value) => expect(jsonEscape(value)).toBe(JSON.stringify(value).slice(1, -1))), { numRuns: 2000 });
+  });
+
   it('is the content of a JSON string', () => {
     expect(jsonEscape('a"b')).toBe('a\\"b');
     expect(jsonEscape('é')).toBe('é');

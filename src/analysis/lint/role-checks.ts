@@ -1,6 +1,6 @@
 import { Problem } from '../../problems';
 import { MANAGED_POLICY_SIZE_LIMIT, policySize, Statement } from '../../policy/statement';
-import { memo2, PairMemo, registerMemo } from '../../policy/list-memo';
+import { listId, registerMemo } from '../../policy/list-memo';
 import { IamCatalog } from '../iam-catalog';
 import { expandAction, resourceMatches } from '../match';
 import { finding, LintContext, LintTarget } from './target';
@@ -51,7 +51,7 @@ export function sizeChecks(target: LintTarget, isPart = false): Problem[] {
   return [];
 }
 
-const plain: Record<'viewer' | 'contributor', PairMemo<boolean>> = { viewer: new Map(), contributor: new Map() };
+const plain: Record<'viewer' | 'contributor', Map<number, boolean>> = { viewer: new Map(), contributor: new Map() };
 registerMemo(plain.viewer, plain.contributor);
 let plainFor_: IamCatalog | undefined;
 
@@ -64,13 +64,19 @@ function plainFor(role: 'viewer' | 'contributor', actions: string[], catalog: Ia
   // One catalogue at a time: a test may stand in another.
   if (plainFor_ !== catalog) for (const memo of Object.values(plain)) memo.clear();
   plainFor_ = catalog;
-  return memo2(plain[role], actions, actions, () =>
-    actions.every((pattern) =>
+  const memo = plain[role];
+  const id = listId(actions);
+  let found = memo.get(id);
+  if (found === undefined) {
+    if (memo.size >= 20_000) memo.clear();
+    found = actions.every((pattern) =>
       expandAction(pattern, catalog).every((info) =>
         role === 'viewer'
           ? info.levels.every((l) => READ_LEVELS.has(l))
           : !TEAM_MANAGEMENT.has(info.action) && info.action !== 'codestar:DeleteProject' && !info.levels.includes('Permissions management') && info.action !== 'iam:PassRole',
       ),
-    ),
-  );
+    );
+    memo.set(id, found);
+  }
+  return found;
 }

@@ -29,9 +29,9 @@ function actionChecks(target: LintTarget, statement: Statement, context: LintCon
   // each resource only its types for each service of the actions, and whether a correction accepts it
   // there. Statements alike in all that get the same findings: most have none, known after the first.
   const key = checkedShape(statement, target.scope, context.catalog);
-  if (cleanShapes.has(key)) return [];
+  if (key !== undefined && cleanShapes.has(key)) return [];
   const out = actionFindings(target, statement, context);
-  if (out.length === 0) {
+  if (key !== undefined && out.length === 0) {
     if (cleanShapes.size >= 20_000) cleanShapes.clear();
     cleanShapes.add(key);
   }
@@ -42,11 +42,13 @@ const cleanShapes = new Set<string>();
 registerMemo(cleanShapes);
 let shapesFor: IamCatalog | undefined;
 
-function checkedShape(statement: Statement, scope: string, catalog: IamCatalog): string {
+/** The statement's key for the memo of clean statements; undefined when it has none. */
+function checkedShape(statement: Statement, scope: string, catalog: IamCatalog): string | undefined {
   // One catalogue at a time, as for the expansions below.
   if (shapesFor !== catalog) cleanShapes.clear();
   shapesFor = catalog;
-  const services = [...expandedByService(statement.Action, catalog).keys()];
+  const services = literalServices(statement.Action);
+  if (!services) return undefined;
   let key = `${listId(statement.Action)}|${statement.Resource.includes('*')}|${scope}`;
   for (const arn of statement.Resource) {
     if (arn === '*') continue;
@@ -55,6 +57,24 @@ function checkedShape(statement: Statement, scope: string, catalog: IamCatalog):
   }
   return key;
 }
+
+/**
+ * The services its actions name, each once, when every action names one literally (`s3:Get*`): the
+ * services of every action it can match. Undefined for `*` or `s*:Get*`, whose services are any.
+ */
+function literalServices(actions: string[]): string[] | undefined {
+  const id = listId(actions);
+  let found = listServices.get(id);
+  if (found === undefined) {
+    if (listServices.size >= 10_000) listServices.clear();
+    const services = actions.map((a) => (a.includes(':') ? a.slice(0, a.indexOf(':')).toLowerCase() : '*'));
+    listServices.set(id, (found = services.some((x) => /[*?]/.test(x)) ? null : [...new Set(services)]));
+  }
+  return found ?? undefined;
+}
+
+const listServices = new Map<number, string[] | null>();
+registerMemo(listServices);
 
 function actionFindings(target: LintTarget, statement: Statement, { catalog }: LintContext): Problem[] {
   const out: Problem[] = [];
