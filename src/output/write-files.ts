@@ -28,6 +28,8 @@ export class StagedWriter {
   private readonly stale: string[] = [];
   private readonly unchanged: string[] = [];
   private readonly createdOutDir: boolean;
+  /** Folders made in the staging folder. */
+  private readonly made = new Set<string>();
 
   constructor(private readonly outDir: string) {
     this.createdOutDir = !fs.existsSync(outDir);
@@ -111,6 +113,7 @@ export class StagedWriter {
   abandon(restore = true): void {
     if (this.staging) fs.rmSync(this.staging, { recursive: true, force: true });
     this.staging = undefined;
+    this.made.clear();
     if (restore && this.createdOutDir && fs.existsSync(this.outDir) && fs.readdirSync(this.outDir).length === 0) fs.rmdirSync(this.outDir);
   }
 
@@ -120,7 +123,12 @@ export class StagedWriter {
       this.staging = fs.mkdtempSync(path.join(this.outDir, `${STAGING_PREFIX}${process.pid}-`));
     }
     const target = path.join(this.staging, relative);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
+    // One mkdir per folder, not per file: a run stages tens of thousands of files into a few folders each.
+    const folder = path.dirname(target);
+    if (!this.made.has(folder)) {
+      fs.mkdirSync(folder, { recursive: true });
+      this.made.add(folder);
+    }
     fs.writeFileSync(target, text);
   }
 
