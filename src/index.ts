@@ -73,9 +73,10 @@ export async function generateAndWrite(options: WriteOptions): Promise<RunResult
   const writer = new StagedWriter(options.outDir);
   try {
     return await runParallel(options, {
-      // Each project is compared where it is built: only the files whose bytes differ come back.
+      // Each project is compared, and what differs staged, where it is built: no file text comes back.
       wants: 'differences',
-      accept: (outcome) => writer.stage(outcome.id!, outcome.files, outcome.comparison),
+      staging: writer.staging,
+      accept: (outcome) => (outcome.staged ? writer.record(outcome.staged) : writer.stage(outcome.id!, outcome.files, outcome.comparison)),
       finish: ({ ids, problems }) => {
         if (hasErrors(problems) || writer.problems.length > 0) {
           writer.abandon();

@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Problem } from '../problems';
@@ -13,31 +14,33 @@ export interface WriteResult {
 /** Our working folders under the output folder start with this, then the process id. */
 const STAGING_PREFIX = '.codestar-policy-staging-';
 
+/** What staging one project came to: recorded by the StagedWriter, wherever it was staged. */
+export interface Staged {
+  id: string;
+  /** A project new to the output folder: staged whole, its folder to be renamed into place. */
+  fresh: boolean;
+  /** The files staged (`<id>/...`), whose bytes differ from the output folder's. */
+  written: string[];
+  unchanged: string[];
+  /** Generated files of the project that it no longer has. */
+  orphaned: string[];
+  /** What stopped it from being staged: a link or a file where its folder should be. */
+  problem?: Problem;
+}
+
 /**
- * Writes a run's output without ever leaving a half-written output folder, and touches only the files
- * whose bytes change. Projects are staged as they come, in a hidden folder inside the output folder:
- * - a project new to the folder is written there whole, then its folder is renamed into place;
- * - in a project already there, each file whose bytes differ is staged, then renamed over the old one.
- * Until `commit`, the output folder shows nothing of the run; `abandon` takes the staging folder away.
- * Renames within one file system are atomic, so a file is always its old or its new content.
+ * Writes projects' files into a run's staging folder. The StagedWriter stages with one; so does each
+ * worker thread of a parallel run, with the writer's staging folder, so that file texts need not
+ * cross to the main thread and the writing is shared.
  */
-export class StagedWriter {
-  private staging?: string;
-  private readonly fresh: string[] = [];
-  private readonly changed: string[] = [];
-  private readonly stale: string[] = [];
-  private readonly unchanged: string[] = [];
-  private readonly createdOutDir: boolean;
+export class Stager {
   /** Folders made in the staging folder. */
   private readonly made = new Set<string>();
 
-  constructor(private readonly outDir: string) {
-    this.createdOutDir = !fs.existsSync(outDir);
-    removeLeftovers(outDir);
-  }
-
-  /** What stopped a project from being staged: a link or a file where its folder should be. */
-  readonly problems: Problem[] = [];
+  constructor(
+    private readonly outDir: string,
+    private readonly staging: string,
+  ) {}
 
   /**
    * Stages one project's files (`<id>/...` paths); `id` names the project's folder. With `compared`,
@@ -45,46 +48,98 @@ export class StagedWriter {
    * `files` holds only those that differ. Without it, they are compared here, once the folders are
    * known to be no links.
    */
-  stage(id: string, files: [string, string][], compared?: Comparison): void {
+  stage(id: string, files: [string, string][], compared?: Comparison): Staged {
     const folder = path.join(this.outDir, id);
     const paths = [...files.map(([f]) => f), ...(compared?.unchanged ?? [])];
     // Never through a link: a planted output/<id> -> /elsewhere would take the policies out of output/.
     const folders = [folder, ...new Set(paths.map((f) => path.join(this.outDir, path.dirname(f))))].map((dir) => ({ dir, kind: kindOf(dir) }));
     const blocked = folders.find(({ kind }) => kind === 'link' || kind === 'file');
     if (blocked) {
-      this.problems.push({
+      const problem: Problem = {
         code: 'output-link',
         severity: 'error',
         message: `${blocked.dir} is ${blocked.kind === 'link' ? 'a symbolic link' : 'a file'}, where codestar-policy writes a folder of policies; it never writes through a link`,
         hint: `Remove it (generate then writes the folder there), or choose another --out.`,
         file: blocked.dir,
-      });
-      return;
+      };
+      return { id, fresh: false, written: [], unchanged: [], orphaned: [], problem };
     }
     if (!compared) {
       compared = compareWithOutput(this.outDir, id, files);
       const unchanged = new Set(compared.unchanged);
       files = files.filter(([f]) => !unchanged.has(f));
     }
-    if (folders[0].kind === 'none' && compared.unchanged.length === 0) {
-      for (const [relative, text] of files) this.put(relative, text);
-      this.fresh.push(id);
-      return;
+    for (const [relative, text] of files) this.put(relative, text);
+    const fresh = folders[0].kind === 'none' && compared.unchanged.length === 0;
+    return { id, fresh, written: files.map(([f]) => f), unchanged: compared.unchanged, orphaned: fresh ? [] : compared.orphaned };
+  }
+
+  private put(relative: string, text: string): void {
+    const target = path.join(this.staging, relative);
+    // One mkdir per folder, not per file: a run stages tens of thousands of files into a few folders each.
+    const folder = path.dirname(target);
+    // The output folder first: when it is a file, the error names it, not the staging folder inside.
+    if (this.made.size === 0) fs.mkdirSync(this.outDir, { recursive: true });
+    if (!this.made.has(folder)) {
+      fs.mkdirSync(folder, { recursive: true });
+      this.made.add(folder);
     }
-    for (const [relative, text] of files) {
-      this.put(relative, text);
-      this.changed.push(relative);
+    fs.writeFileSync(target, text);
+  }
+}
+
+/**
+ * Writes a run's output without ever leaving a half-written output folder, and touches only the files
+ * whose bytes change. Projects are staged as they come, in a hidden folder inside the output folder
+ * (made when the first file is staged, by whichever thread stages it):
+ * - a project new to the folder is written there whole, then its folder is renamed into place;
+ * - in a project already there, each file whose bytes differ is staged, then renamed over the old one.
+ * Until `commit`, the output folder shows nothing of the run; `abandon` takes the staging folder away.
+ * Renames within one file system are atomic, so a file is always its old or its new content.
+ */
+export class StagedWriter {
+  /** The run's staging folder, for the Stagers of other threads. */
+  readonly staging: string;
+  private readonly stager: Stager;
+  private readonly fresh: string[] = [];
+  private readonly changed: string[] = [];
+  private readonly stale: string[] = [];
+  private readonly unchanged: string[] = [];
+  private readonly createdOutDir: boolean;
+
+  constructor(private readonly outDir: string) {
+    this.createdOutDir = !fs.existsSync(outDir);
+    removeLeftovers(outDir);
+    // A name of this process (leftovers are told by the pid) that no other run of it has chosen.
+    this.staging = path.join(outDir, `${STAGING_PREFIX}${process.pid}-${crypto.randomBytes(6).toString('hex')}`);
+    this.stager = new Stager(outDir, this.staging);
+  }
+
+  /** What stopped a project from being staged: a link or a file where its folder should be. */
+  readonly problems: Problem[] = [];
+
+  /** Stages one project's files in this thread: see Stager.stage. */
+  stage(id: string, files: [string, string][], compared?: Comparison): void {
+    this.record(this.stager.stage(id, files, compared));
+  }
+
+  /** Takes note of a project staged, here or in another thread, for the commit. */
+  record(staged: Staged): void {
+    if (staged.problem) this.problems.push(staged.problem);
+    else if (staged.fresh) this.fresh.push(staged.id);
+    else {
+      this.changed.push(...staged.written);
+      this.unchanged.push(...staged.unchanged);
+      // A part no longer needed, a resource policy of a resource no longer there.
+      this.stale.push(...staged.orphaned);
     }
-    this.unchanged.push(...compared.unchanged);
-    // A part no longer needed, a resource policy of a resource no longer there.
-    this.stale.push(...compared.orphaned);
   }
 
   /** Moves everything staged into place and removes what the run no longer generates (and `prune`: orphans). */
   commit(prune: string[] = []): WriteResult {
     const written: string[] = [];
     for (const id of this.fresh) {
-      const from = path.join(this.staging!, id);
+      const from = path.join(this.staging, id);
       const files = listFiles(from).map((f) => `${id}/${f}`);
       try {
         fs.renameSync(from, path.join(this.outDir, id));
@@ -111,31 +166,15 @@ export class StagedWriter {
 
   /** Takes the staging folder away; the output folder is as it was (and gone again if this run made it). */
   abandon(restore = true): void {
-    if (this.staging) fs.rmSync(this.staging, { recursive: true, force: true });
-    this.staging = undefined;
-    this.made.clear();
+    // Nothing to take when nothing was staged (or the output folder is no folder at all).
+    if (fs.existsSync(this.staging)) fs.rmSync(this.staging, { recursive: true, force: true });
     if (restore && this.createdOutDir && fs.existsSync(this.outDir) && fs.readdirSync(this.outDir).length === 0) fs.rmdirSync(this.outDir);
-  }
-
-  private put(relative: string, text: string): void {
-    if (!this.staging) {
-      fs.mkdirSync(this.outDir, { recursive: true });
-      this.staging = fs.mkdtempSync(path.join(this.outDir, `${STAGING_PREFIX}${process.pid}-`));
-    }
-    const target = path.join(this.staging, relative);
-    // One mkdir per folder, not per file: a run stages tens of thousands of files into a few folders each.
-    const folder = path.dirname(target);
-    if (!this.made.has(folder)) {
-      fs.mkdirSync(folder, { recursive: true });
-      this.made.add(folder);
-    }
-    fs.writeFileSync(target, text);
   }
 
   private moveIntoPlace(relative: string): void {
     const target = path.join(this.outDir, relative);
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.renameSync(path.join(this.staging!, relative), target);
+    fs.renameSync(path.join(this.staging, relative), target);
   }
 }
 

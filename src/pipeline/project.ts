@@ -7,6 +7,7 @@ import { validateProject } from '../model/validate';
 import { parseYaml } from '../model/yaml-source';
 import { CLOUDFORMATION_TEMPLATE, compareWithOutput, Comparison, CROSS_ACCOUNT, readProjectTree, RESOURCE_POLICIES, TERRAFORM_CONFIGURATION } from '../output/output-tree';
 import { buildPolicies, BuiltProject, manifest, partFile } from '../policy/build-policies';
+import { Staged, Stager } from '../output/write-files';
 import { serialise } from '../policy/normalise';
 import { hasErrors, Problem } from '../problems';
 import { POLICY_KEYS } from '../render/render-project';
@@ -36,6 +37,8 @@ export interface ProjectOutcome {
   files: [string, string][];
   /** With `wants: 'differences'`: the files against the output folder. */
   comparison?: Comparison;
+  /** With a `stager` too: the files that differ, staged where the project was built (then `files` is empty). */
+  staged?: Staged;
   /** With `wants: 'changed projects'`: the project's folder holds exactly its files, byte for byte (then `files` is empty). */
   sameOnDisk?: boolean;
   isolation?: IsolationRecord;
@@ -57,6 +60,8 @@ export interface ProjectContext {
    * Compared where the project is built, unchanged bytes need not cross threads.
    */
   wants?: Wants;
+  /** With `wants: 'differences'`, stage the files that differ here (generate): their texts need not cross threads. */
+  stager?: Stager;
 }
 
 export type Wants = 'files' | 'nothing' | 'differences' | 'changed projects';
@@ -112,6 +117,10 @@ export function processProject(file: string, index: number, reported: boolean, c
     const comparison = compareWithOutput(context.outDir, project.id, files);
     outcome.comparison = comparison;
     outcome.files = files.filter(([f]) => !comparison.unchanged.includes(f));
+    if (context.stager) {
+      outcome.staged = context.stager.stage(project.id, outcome.files, comparison);
+      outcome.files = [];
+    }
   } else if (context.wants === 'changed projects' && sameAsFolder(readProjectTree(context.outDir, project.id), files)) {
     outcome.sameOnDisk = true;
   } else outcome.files = files;

@@ -5,6 +5,7 @@ import { Worker } from 'worker_threads';
 import { iamData, IamCatalog } from '../analysis/iam-catalog';
 import { isolationCheckRecords, IsolationRecord } from '../analysis/lint/lint';
 import { hasErrors, Problem, sortProblems } from '../problems';
+import { Stager } from '../output/write-files';
 import { loadTemplates, TemplateSet } from '../render/templates';
 import { WORKER_THRESHOLD } from './limits';
 import { OutputFormat, processProject, ProjectContext, ProjectOutcome, Wants } from './project';
@@ -32,6 +33,8 @@ export interface Sink<T> {
   keepBuilt?: boolean;
   /** What it needs of each project's output (ProjectContext.wants); the files unless it says. */
   wants?: Wants;
+  /** With `wants: 'differences'`: the staging folder of a StagedWriter, where each thread stages what differs. */
+  staging?: string;
   /** A project of the run that built: in file order, each id once. */
   accept(outcome: ProjectOutcome): void;
   /** The run is over: `problems` are all of them, sorted. */
@@ -67,10 +70,11 @@ interface Plan {
   catalog: IamCatalog;
 }
 
-function plan(options: RunOptions, keepBuilt: boolean, wants?: Wants): Plan {
+function plan(options: RunOptions, keepBuilt: boolean, wants?: Wants, staging?: string): Plan {
   const catalog = options.catalog ?? iamData();
   const loaded = loadTemplates(options.templatesDir);
   if (!loaded.templates) return { files: [], reported: [], problems: loaded.problems, catalog };
+  const outDir = options.outDir ?? 'output';
   const selection = projectFiles(options);
   // A run on a few projects holds them apart from the folder's others too: they are built, not reported.
   const neighbours = options.targets?.length && selection.problems.length === 0 ? projectFiles({ projectsDir: options.projectsDir }).files.filter((f) => !selection.files.some((s) => path.resolve(s) === path.resolve(f))) : [];
@@ -79,7 +83,7 @@ function plan(options: RunOptions, keepBuilt: boolean, wants?: Wants): Plan {
     reported: [...selection.files.map(() => true), ...neighbours.map(() => false)],
     problems: [...loaded.problems, ...selection.problems],
     templates: loaded.templates,
-    context: { templates: loaded.templates, catalog, outDir: options.outDir ?? 'output', format: options.format, keepBuilt, wants },
+    context: { templates: loaded.templates, catalog, outDir, format: options.format, keepBuilt, wants, stager: staging === undefined ? undefined : new Stager(outDir, staging) },
     catalog,
   };
 }
@@ -146,7 +150,7 @@ class Collector<T> {
 
 /** Runs the pipeline over every project in this thread. */
 export function runSync<T>(options: RunOptions, sink: Sink<T>): T {
-  return runPlanned(plan(options, Boolean(sink.keepBuilt), sink.wants), options, sink);
+  return runPlanned(plan(options, Boolean(sink.keepBuilt), sink.wants, sink.staging), options, sink);
 }
 
 function runPlanned<T>(planned: Plan, options: RunOptions, sink: Sink<T>): T {
@@ -164,7 +168,7 @@ export async function runParallel<T>(options: RunOptions, sink: Sink<T>): Promis
   const workerScript = path.join(__dirname, 'worker.js');
   const jobs = options.jobs ?? Math.min(os.availableParallelism?.() ?? os.cpus().length, 8);
   const parallel = jobs > 1 && !sink.keepBuilt && !options.catalog && fs.existsSync(workerScript);
-  const planned = plan(options, Boolean(sink.keepBuilt), sink.wants);
+  const planned = plan(options, Boolean(sink.keepBuilt), sink.wants, sink.staging);
   if (!parallel || !planned.context || planned.files.length < (options.jobs === undefined ? WORKER_THRESHOLD : 2)) return runPlanned(planned, options, sink);
   const collector = new Collector(planned, sink, options.onProgress);
   const pending = new Map<number, ProjectOutcome>();
@@ -182,7 +186,7 @@ export async function runParallel<T>(options: RunOptions, sink: Sink<T>): Promis
     handedOut = Math.min(planned.files.length, handedOut + chunk);
     return planned.files.slice(from, handedOut).map((file, k) => ({ index: from + k, file, reported: planned.reported[from + k] }));
   };
-  const data = { templatesDir: options.templatesDir, outDir: options.outDir ?? 'output', format: options.format, wants: sink.wants };
+  const data = { templatesDir: options.templatesDir, outDir: options.outDir ?? 'output', format: options.format, wants: sink.wants, staging: sink.staging };
   await Promise.all(
     Array.from({ length: Math.min(jobs, Math.ceil(planned.files.length / chunk)) }, () =>
       new Promise<void>((resolve, reject) => {

@@ -4,13 +4,15 @@
  */
 import { parentPort, workerData } from 'worker_threads';
 import { iamData } from '../analysis/iam-catalog';
+import { Stager } from '../output/write-files';
 import { loadTemplates } from '../render/templates';
 import { OutputFormat, processProject, ProjectContext, Wants } from './project';
 
-const data = workerData as { templatesDir: string; outDir: string; format?: OutputFormat; wants?: Wants };
+const data = workerData as { templatesDir: string; outDir: string; format?: OutputFormat; wants?: Wants; staging?: string };
 const templates = loadTemplates(data.templatesDir).templates;
 if (!templates) throw new Error(`templates in ${data.templatesDir} did not load in a worker`); // the main thread loaded them first
-const context: ProjectContext = { templates, catalog: iamData(), outDir: data.outDir, format: data.format, wants: data.wants };
+const stager = data.staging === undefined ? undefined : new Stager(data.outDir, data.staging);
+const context: ProjectContext = { templates, catalog: iamData(), outDir: data.outDir, format: data.format, wants: data.wants, stager };
 
 parentPort!.on('message', (work: { index: number; file: string; reported: boolean }[]) => {
   parentPort!.postMessage(work.map(({ index, file, reported }) => processProject(file, index, reported, context)));

@@ -70,6 +70,26 @@ describe(`a run over ${COUNT} projects`, () => {
     expect(cli(work, ['check', '--out', 'two', '--jobs', '2']).code).toBe(0);
   });
 
+  it('stages in the workers, and never through a link: a link at a project folder stops the run, with nothing written', () => {
+    const two = path.join(work, 'two');
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'elsewhere-'));
+    fs.renameSync(path.join(two, 'p7'), path.join(elsewhere, 'p7'));
+    fs.symlinkSync(path.join(elsewhere, 'p7'), path.join(two, 'p7'));
+    fs.writeFileSync(path.join(elsewhere, 'p7', 'viewer.json'), '{}\n');
+    fs.writeFileSync(path.join(two, 'p8', 'viewer.json'), '{}\n');
+    const run = cli(work, ['generate', '--out', 'two', '--jobs', '2']);
+    expect(run.code).toBe(2);
+    expect(run.stdout + run.stderr).toContain(`${path.join('two', 'p7')} is a symbolic link`);
+    // Nothing moved into place, nothing written through the link, no staging folder left.
+    expect(fs.readFileSync(path.join(elsewhere, 'p7', 'viewer.json'), 'utf8')).toBe('{}\n');
+    expect(fs.readFileSync(path.join(two, 'p8', 'viewer.json'), 'utf8')).toBe('{}\n');
+    expect(fs.readdirSync(two).filter((f) => f.startsWith('.'))).toEqual([]);
+    fs.rmSync(path.join(two, 'p7'));
+    fs.renameSync(path.join(elsewhere, 'p7'), path.join(two, 'p7'));
+    expect(cli(work, ['generate', '--out', 'two', '--jobs', '2']).code).toBe(0);
+    expect(cli(work, ['check', '--out', 'two', '--jobs', '2']).code).toBe(0);
+  });
+
   it('prints the first few warnings of a kind, then counts the rest; lint lists them all', () => {
     const generate = cli(work, ['generate', '--out', 'one', '--jobs', '1']);
     const lint = cli(work, ['lint', '--out', 'one', '--jobs', '1']);
