@@ -7,7 +7,8 @@ import Handlebars from 'handlebars';
  * write into strings. So a rendering here walks the template (its Handlebars syntax tree) and writes a
  * marker where each value goes: that text, the shape, is the same for every resource with the same
  * branches taken. A shape is parsed once; each rendering walks the template for its values and copies
- * the parsed shape with them put in at the markers. That is the value JSON.parse gives for Handlebars' text, because:
+ * the parsed shape with them put in at the markers. That is the value JSON.parse gives for Handlebars'
+ * text, because:
  * - every marker sits inside a JSON string, and not just after a backslash: else the shape is no JSON;
  * - every value is itself valid JSON string content (as the view model's escaping makes it): checked
  *   on each value, which is put in as JSON.parse would read it.
