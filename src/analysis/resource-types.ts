@@ -13,24 +13,23 @@ type Token = { kind: 'char'; value: string } | { kind: 'one' } | { kind: 'segmen
  * its log streams; `arn:aws:s3:::b/*` objects (and, loosely, buckets).
  */
 export function resourceTypesOf(pattern: string, service: string, catalog: IamCatalog): string[] {
-  // A pattern whose literal service field no format of the service has: none, without a place in the
-  // memo (most pairs asked are such).
-  const end = serviceFieldEnd(pattern);
-  if (end > 0 && !/[*?$]/.test(pattern.slice(0, end)) && !mayBeOfService(arnServiceField(pattern), service, catalog)) return NONE;
   // A project names each ARN in several roles and statements, each asked about once per service.
   let byService = memos.get(catalog);
   if (!byService) memos.set(catalog, (byService = new Map()));
   let byPattern = byService.get(service);
   if (!byPattern) byService.set(service, (byPattern = new Map()));
   let found = byPattern.get(pattern);
-  if (!found) {
-    // Bounded: a run over thousands of projects asks about millions of (service, ARN) pairs, most of
-    // them one project's ARNs, asked again only while it is checked. A large project has some hundreds.
-    if (byPattern.size >= MEMO_LIMIT) byPattern.clear();
-    // A concrete ARN is answered directly: a look-up by its service field, then a few regular expressions.
-    found = /[*?]|\$\{/.test(pattern) ? (typesOfPrefixPattern(pattern, service, catalog) ?? typesByIntersection(pattern, service, catalog)) : typesOfArn(pattern, service, catalog);
-    byPattern.set(pattern, found);
-  }
+  if (found) return found;
+  // A pattern whose literal service field no format of the service has: none, without a place in the
+  // memo (most pairs asked are such).
+  const end = serviceFieldEnd(pattern);
+  if (end > 0 && !/[*?$]/.test(pattern.slice(0, end)) && !mayBeOfService(arnServiceField(pattern), service, catalog)) return NONE;
+  // Bounded: a run over thousands of projects asks about millions of (service, ARN) pairs, most of
+  // them one project's ARNs, asked again only while it is checked. A large project has some hundreds.
+  if (byPattern.size >= MEMO_LIMIT) byPattern.clear();
+  // A concrete ARN is answered directly: a look-up by its service field, then a few regular expressions.
+  found = /[*?]|\$\{/.test(pattern) ? (typesOfPrefixPattern(pattern, service, catalog) ?? typesByIntersection(pattern, service, catalog)) : typesOfArn(pattern, service, catalog);
+  byPattern.set(pattern, found);
   return found;
 }
 

@@ -118,10 +118,14 @@ function listKey(list: readonly string[]): string {
   return `n${list.join('\n')}`;
 }
 
-/** The same for a list of actions, case-insensitively. */
+/** The same for a list of actions, case-insensitively: made once for each list (sortActions shares them). */
 function actionsKey(actions: readonly string[]): string {
-  return listKey(actions).toLowerCase();
+  let key = actionKeys.get(actions);
+  if (key === undefined) actionKeys.set(actions, (key = listKey(actions).toLowerCase()));
+  return key;
 }
+
+const actionKeys = new WeakMap<readonly string[], string>();
 
 /** Merges each group of statements with the same key into one, in the order of each group's first. */
 function mergeBy(statements: Statement[], keyOf: (s: Statement) => string, join: (group: Statement[]) => Statement): Statement[] {

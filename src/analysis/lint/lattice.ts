@@ -80,7 +80,9 @@ export function containedStatementwise(smaller: PolicyDocument, larger: PolicyDo
   for (const s of smaller.Statement) {
     if (s.Effect !== 'Allow') continue;
     const wanted: { service: string; actions: readonly ActionInfo[]; set: ActionSet }[] = [];
-    for (const service of services) {
+    // A pattern whose service part is literal matches that service's actions only (patternBits).
+    const named = servicesOfList(s.Action);
+    for (const service of named.some((n) => /[*?]/.test(n)) ? services : named.filter((n) => services.includes(n))) {
       const actions = catalog.actions(service);
       const set = actions && actionBits(s.Action, service, actions, catalog);
       if (set) wanted.push({ service, actions: actions!, set });
