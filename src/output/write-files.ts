@@ -34,8 +34,7 @@ export interface Staged {
  * cross to the main thread and the writing is shared.
  */
 export class Stager {
-  /** Folders made in the staging folder. */
-  private readonly made = new Set<string>();
+  private outDirMade = false;
 
   constructor(
     private readonly outDir: string,
@@ -69,20 +68,22 @@ export class Stager {
       const unchanged = new Set(compared.unchanged);
       files = files.filter(([f]) => !unchanged.has(f));
     }
-    for (const [relative, text] of files) this.put(relative, text);
+    // One mkdir per folder, not per file: a project's files go into one or two folders.
+    const made = new Set<string>();
+    for (const [relative, text] of files) this.put(relative, text, made);
     const fresh = folders[0].kind === 'none' && compared.unchanged.length === 0;
     return { id, fresh, written: files.map(([f]) => f), unchanged: compared.unchanged, orphaned: fresh ? [] : compared.orphaned };
   }
 
-  private put(relative: string, text: string): void {
+  private put(relative: string, text: string, made: Set<string>): void {
     const target = path.join(this.staging, relative);
-    // One mkdir per folder, not per file: a run stages tens of thousands of files into a few folders each.
     const folder = path.dirname(target);
     // The output folder first: when it is a file, the error names it, not the staging folder inside.
-    if (this.made.size === 0) fs.mkdirSync(this.outDir, { recursive: true });
-    if (!this.made.has(folder)) {
+    if (!this.outDirMade) fs.mkdirSync(this.outDir, { recursive: true });
+    this.outDirMade = true;
+    if (!made.has(folder)) {
       fs.mkdirSync(folder, { recursive: true });
-      this.made.add(folder);
+      made.add(folder);
     }
     fs.writeFileSync(target, text);
   }
