@@ -1,4 +1,4 @@
-import Handlebars from 'handlebars';
+import { Part, templateParts } from './template-parts';
 
 /**
  * A template's JSON value without Handlebars or JSON.parse, for the many renderings of a run.
@@ -21,100 +21,14 @@ export interface ShapedTemplate {
   render(context: unknown): { value: unknown; key: () => string } | undefined;
 }
 
-type Part =
-  | { kind: 'text'; text: string }
-  | { kind: 'value'; path: string[] }
-  | { kind: 'strings'; path: string[] }
-  | { kind: 'if'; path: string[]; then: Part[]; otherwise: Part[] }
-  | { kind: 'partial'; name: string };
-
 const OPEN = '\uE000';
 const CLOSE = '\uE001';
 const MAX_SHAPES = 2_000;
 
 /** The template's shapes, or undefined when it uses anything but text, values, `if`, `strings` and inline partials. */
 export function shapeTemplate(source: string, helpers: readonly string[]): ShapedTemplate | undefined {
-  let program: hbs.AST.Program;
-  try {
-    program = Handlebars.parse(source);
-  } catch {
-    return undefined;
-  }
-  const partials = new Map<string, Part[]>();
-  const body: Part[] = [];
-  for (const node of program.body) {
-    if (node.type === 'DecoratorBlock') {
-      const block = node as hbs.AST.DecoratorBlock;
-      const name = block.params[0] as hbs.AST.StringLiteral | undefined;
-      if (pathOf(block.path)?.join('.') !== 'inline' || block.params.length !== 1 || name?.type !== 'StringLiteral' || block.hash) return undefined;
-      const parts = partsOf(block.program, helpers);
-      if (!parts) return undefined;
-      partials.set(name.value, parts);
-      continue;
-    }
-    const parts = partsOf({ ...program, body: [node] }, helpers);
-    if (!parts) return undefined;
-    body.push(...parts);
-  }
-  return new Shapes(body, partials);
-}
-
-/** The parts of a program, or undefined for anything this renderer leaves to Handlebars. */
-function partsOf(program: hbs.AST.Program, helpers: readonly string[]): Part[] | undefined {
-  if (program.blockParams?.length) return undefined;
-  const out: Part[] = [];
-  for (const node of program.body) {
-    switch (node.type) {
-      case 'ContentStatement': {
-        const text = (node as hbs.AST.ContentStatement).value;
-        if (text.includes(OPEN) || text.includes(CLOSE)) return undefined;
-        out.push({ kind: 'text', text });
-        break;
-      }
-      case 'CommentStatement':
-        break;
-      case 'MustacheStatement': {
-        const m = node as hbs.AST.MustacheStatement;
-        const name = pathOf(m.path);
-        if (!name || m.hash) return undefined;
-        if (m.params.length === 0 && !helpers.includes(name[0])) out.push({ kind: 'value', path: name });
-        else if (name.join('.') === 'strings' && m.params.length === 1) {
-          const list = pathOf(m.params[0]);
-          if (!list || helpers.includes(list[0])) return undefined;
-          out.push({ kind: 'strings', path: list });
-        } else return undefined;
-        break;
-      }
-      case 'BlockStatement': {
-        const b = node as hbs.AST.BlockStatement;
-        const condition = b.params.length === 1 ? pathOf(b.params[0]) : undefined;
-        if (pathOf(b.path)?.join('.') !== 'if' || !condition || b.hash || helpers.includes(condition[0])) return undefined;
-        const then = partsOf(b.program, helpers);
-        const otherwise = b.inverse ? partsOf(b.inverse, helpers) : [];
-        if (!then || !otherwise) return undefined;
-        out.push({ kind: 'if', path: condition, then, otherwise });
-        break;
-      }
-      case 'PartialStatement': {
-        const p = node as hbs.AST.PartialStatement;
-        const name = p.name.type === 'PathExpression' ? pathOf(p.name) : undefined;
-        if (!name || name.length !== 1 || p.params.length > 0 || p.hash) return undefined;
-        out.push({ kind: 'partial', name: name[0] });
-        break;
-      }
-      default:
-        return undefined;
-    }
-  }
-  return out;
-}
-
-/** A plain path into the context (`project.region`), or undefined for `this`, `../`, `@data` and literals. */
-function pathOf(node: hbs.AST.Node): string[] | undefined {
-  if (node.type !== 'PathExpression') return undefined;
-  const path = node as hbs.AST.PathExpression;
-  if (path.data || path.depth !== 0 || path.parts.length === 0 || path.original !== path.parts.join('.')) return undefined;
-  return path.parts;
+  const parts = templateParts(source, helpers, [OPEN, CLOSE]);
+  return parts && new Shapes(parts.body, parts.partials);
 }
 
 /** A string of the parsed shape that holds markers: its text around them, and the values' numbers. */
