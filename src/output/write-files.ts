@@ -78,9 +78,13 @@ export class Stager {
   private put(relative: string, text: string, made: Set<string>): void {
     const target = path.join(this.staging, relative);
     const folder = path.dirname(target);
-    // The output folder first: when it is a file, the error names it, not the staging folder inside.
-    if (!this.outDirMade) fs.mkdirSync(this.outDir, { recursive: true });
-    this.outDirMade = true;
+    if (!this.outDirMade) {
+      // The output folder first: when it is a file, the error names it, not the staging folder inside.
+      fs.mkdirSync(this.outDir, { recursive: true });
+      // Private, as mkdtemp makes a folder (another thread of the run may have made it already).
+      fs.mkdirSync(this.staging, { recursive: true, mode: 0o700 });
+      this.outDirMade = true;
+    }
     if (!made.has(folder)) {
       fs.mkdirSync(folder, { recursive: true });
       made.add(folder);

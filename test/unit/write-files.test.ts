@@ -2,7 +2,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { StagedWriter } from '../../src/output/write-files';
+import { StagedWriter, Stager } from '../../src/output/write-files';
 
 function tree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -53,6 +53,24 @@ describe('StagedWriter', () => {
     const after = fs.statSync(path.join(out, 'web', 'owner.json'));
     expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
     expect(result).toEqual({ written: ['web/viewer.json'], unchanged: ['web/owner.json'], removed: ['web/viewer-2.json'] });
+  });
+
+  it('stages in a folder of its own that only its user may enter, as mkdtemp makes one', () => {
+    const writer = new StagedWriter(out);
+    writer.stage('web', [['web/owner.json', '{"o":1}\n']]);
+    expect(fs.statSync(writer.staging).mode & 0o777).toBe(0o700);
+    writer.abandon();
+  });
+
+  it('takes what a Stager of another thread staged into its folder, as if it had staged it itself', () => {
+    fs.mkdirSync(path.join(out, 'old'), { recursive: true });
+    fs.writeFileSync(path.join(out, 'old', 'owner.json'), '{"o":0}\n');
+    const writer = new StagedWriter(out);
+    const elsewhere = new Stager(out, writer.staging);
+    writer.record(elsewhere.stage('web', [['web/owner.json', '{"o":1}\n']]));
+    writer.record(elsewhere.stage('old', [['old/owner.json', '{"o":2}\n']]));
+    expect(writer.commit()).toEqual({ written: ['old/owner.json', 'web/owner.json'], unchanged: [], removed: [] });
+    expect(tree(out)).toEqual({ 'old/owner.json': '{"o":2}\n', 'web/owner.json': '{"o":1}\n' });
   });
 
   it('abandoned, leaves the output folder as it was: not even created', () => {
