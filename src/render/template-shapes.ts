@@ -17,7 +17,10 @@ import { Part, templateParts } from './template-parts';
  * A test renders every shipped template both ways, with hostile values, and compares.
  */
 export interface ShapedTemplate {
-  /** The value, and a key equal for equal renderings (made when asked for); undefined: ask Handlebars. */
+  /**
+   * The value, and a key (made when asked for) equal for equal renderings of this template, and apart
+   * from any other template's; undefined: ask Handlebars.
+   */
   render(context: unknown): { value: unknown; key: () => string } | undefined;
 }
 
@@ -49,9 +52,13 @@ interface Walk {
   text?: string[];
 }
 
+/** Templates compiled so far: each one's renderings are keyed apart from every other's. */
+let compiledTemplates = 0;
+
 class Shapes implements ShapedTemplate {
   /** Parsed shapes by trace; undefined: that shape is left to Handlebars. */
   private readonly parsed = new Map<string, Shape | undefined>();
+  private readonly serial = ++compiledTemplates;
 
   constructor(
     private readonly body: Part[],
@@ -70,7 +77,7 @@ class Shapes implements ShapedTemplate {
       this.parsed.set(trace, (shape = parseShape(write.text!.join(''))));
     }
     if (shape === undefined) return undefined;
-    return { value: fill(shape, walk.values), key: () => `${trace}\u0000${JSON.stringify(walk.values)}` };
+    return { value: fill(shape, walk.values), key: () => `${this.serial}\u0000${trace}\u0000${JSON.stringify(walk.values)}` };
   }
 
   /** Walks the parts; false: something only Handlebars can say. */

@@ -102,3 +102,17 @@ describe('a broken template', () => {
     expect(result.problems[0]).toMatchObject({ code: 'template-type-name', line: 2 });
   });
 });
+
+describe('two template folders in one process', () => {
+  it("give each project the account-wide service role of its own folder, though both render the same values", () => {
+    const edited = tempDir('templates-');
+    fs.cpSync(TEMPLATES, edited, { recursive: true });
+    const file = path.join(edited, 'service-role-account.hbs');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"Sid": "ProjectStack"', '"Sid": "EditedStack"'));
+    const projectsDir = projectsFolder({ 'acct.yaml': projectYaml('acct', 'serviceRole:\n  scope: account\nresources:\n  - type: codecommit-repository\n    name: acct\n') });
+    const sids = (templatesDir: string) => JSON.parse(generate({ projectsDir, templatesDir }).files.get('acct/service-role.json')!).Statement.map((s: { Sid: string }) => s.Sid);
+    expect(sids(TEMPLATES)).toContain('ProjectStack');
+    expect(sids(edited)).toContain('EditedStack');
+    expect(sids(TEMPLATES)).not.toContain('EditedStack');
+  });
+});

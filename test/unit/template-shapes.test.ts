@@ -69,6 +69,12 @@ describe('rendering by shapes', () => {
     );
   });
 
+  it('keys the renderings of two templates apart, though their values and choices are the same', () => {
+    const one = compileTemplate('{ "a": "{{x}}" }').shaped!.render({ x: 'v' })!;
+    const other = compileTemplate('{ "b": "{{x}}" }').shaped!.render({ x: 'v' })!;
+    expect(one.key()).not.toBe(other.key());
+  });
+
   it('keys equal renderings alike, and different renderings apart', () => {
     const { render, context } = renderings.find((r) => r.name === 'project.hbs')!;
     const key = render.shaped!.render(context)!.key();
