@@ -53,7 +53,7 @@ export function sizeChecks(target: LintTarget, isPart = false): Problem[] {
 
 const plain: Record<'viewer' | 'contributor', Map<number, boolean>> = { viewer: new Map(), contributor: new Map() };
 registerMemo(plain.viewer, plain.contributor);
-let plainFor_: IamCatalog | undefined;
+let plainCatalog: IamCatalog | undefined;
 
 /**
  * Can a statement with these actions break no rule of the role, whatever its resources? Viewer: every
@@ -62,8 +62,8 @@ let plainFor_: IamCatalog | undefined;
  */
 function plainFor(role: 'viewer' | 'contributor', actions: string[], catalog: IamCatalog): boolean {
   // One catalogue at a time: a test may stand in another.
-  if (plainFor_ !== catalog) for (const memo of Object.values(plain)) memo.clear();
-  plainFor_ = catalog;
+  if (plainCatalog !== catalog) for (const memo of Object.values(plain)) memo.clear();
+  plainCatalog = catalog;
   const memo = plain[role];
   const id = listId(actions);
   let found = memo.get(id);
