@@ -1,4 +1,5 @@
 import { firstWildcardAt, globMatch, globRegExp } from '../policy/glob';
+import { listId, registerMemo } from '../policy/list-memo';
 import { ActionInfo, IamCatalog } from './iam-catalog';
 
 const expansions = new WeakMap<IamCatalog, Map<string, ActionInfo[]>>();
@@ -20,6 +21,26 @@ function expandUncached(pattern: string, catalog: IamCatalog): ActionInfo[] {
   const regex = globRegExp(name.toLowerCase());
   return actions.filter((a) => regex.test(a.action.slice(a.action.indexOf(':') + 1).toLowerCase()));
 }
+
+/**
+ * The services an action list names (`s3` of `s3:Get*`), lower case, each once. Templates give every
+ * project the same lists: remembered per list.
+ */
+export function namedServices(actions: string[]): string[] {
+  const id = listId(actions);
+  let found = listServices.get(id);
+  if (!found) {
+    if (listServices.size >= 10_000) listServices.clear();
+    listServices.set(id, (found = [...new Set(actions.map((a) => a.split(':')[0].toLowerCase()))]));
+  }
+  return found;
+}
+
+const listServices = new Map<number, string[]>();
+registerMemo(listServices);
+
+/** A service name with a wildcard (`*`, `code*`): its actions may be of any service. */
+export const isServiceWildcard = (service: string): boolean => /[*?]/.test(service);
 
 type Token = { kind: 'text'; value: string } | { kind: 'any' } | { kind: 'one' };
 

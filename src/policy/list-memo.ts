@@ -54,6 +54,18 @@ export function memo2<T>(table: PairMemo<T>, a: string[], b: string[], compute: 
   return found;
 }
 
+/**
+ * Memos of answers that depend on one IAM catalogue: the returned function, called with the catalogue
+ * of each question, empties them when it is another than last time (a test may stand another in).
+ */
+export function catalogueMemos(...memos: { clear(): void }[]): (catalogue: object) => void {
+  let current: object | undefined;
+  return (catalogue) => {
+    if (catalogue !== current) for (const memo of memos) memo.clear();
+    current = catalogue;
+  };
+}
+
 /** Tables keyed by list numbers: emptied whenever the numbering starts anew. */
 export function registerMemo(...memos: { clear(): void }[]): void {
   tables.push(...memos);

@@ -6,6 +6,7 @@ import { compiled, CompiledStatement } from '../evaluate';
 import { ActionInfo, IamCatalog } from '../iam-catalog';
 import { serviceFieldEnd } from '../../policy/pattern-index';
 import { actionTakes, arnServiceField, mayBeOfService, resourceTypesOf } from '../resource-types';
+import { isServiceWildcard, namedServices } from '../match';
 import { SAMPLE_MEMBER, sampleArns } from './samples';
 import { LintContext, LintTarget } from './target';
 
@@ -81,8 +82,8 @@ export function containedStatementwise(smaller: PolicyDocument, larger: PolicyDo
     if (s.Effect !== 'Allow') continue;
     const wanted: { service: string; actions: readonly ActionInfo[]; set: ActionSet }[] = [];
     // A pattern whose service part is literal matches that service's actions only (patternBits).
-    const named = servicesOfList(s.Action);
-    for (const service of named.some((n) => /[*?]/.test(n)) ? services : named.filter((n) => services.includes(n))) {
+    const named = namedServices(s.Action);
+    for (const service of named.some(isServiceWildcard) ? services : named.filter((n) => services.includes(n))) {
       const actions = catalog.actions(service);
       const set = actions && actionBits(s.Action, service, actions, catalog);
       if (set) wanted.push({ service, actions: actions!, set });
@@ -121,23 +122,10 @@ function literalServiceField(pattern: string, literal: number): string | undefin
 /** The services the policies' actions name (a wildcard in the name gives a name IAM knows nothing of). */
 function servicesOf(docs: PolicyDocument[]): string[] {
   const services = new Set<string>();
-  for (const d of docs) for (const s of d.Statement) for (const service of servicesOfList(s.Action)) services.add(service);
+  for (const d of docs) for (const s of d.Statement) for (const service of namedServices(s.Action)) services.add(service);
   return [...services].sort();
 }
 
-/** The services of one action list: templates give every project the same lists. */
-function servicesOfList(actions: string[]): string[] {
-  const id = listId(actions);
-  let found = listServices.get(id);
-  if (!found) {
-    if (listServices.size >= 10_000) listServices.clear();
-    listServices.set(id, (found = [...new Set(actions.map((a) => a.split(':')[0].toLowerCase()))]));
-  }
-  return found;
-}
-
-const listServices = new Map<number, string[]>();
-registerMemo(listServices);
 
 /** Is every condition of `outer` (operator, key and values) also one of `inner`'s? Then it holds wherever inner's does. */
 function conditionsWithin(outer: Statement['Condition'], inner: Statement['Condition']): boolean {

@@ -1,6 +1,6 @@
 import { Problem } from '../../problems';
 import { MANAGED_POLICY_SIZE_LIMIT, policySize, Statement } from '../../policy/statement';
-import { listId, registerMemo } from '../../policy/list-memo';
+import { catalogueMemos, listId, registerMemo } from '../../policy/list-memo';
 import { IamCatalog } from '../iam-catalog';
 import { expandAction, resourceMatches } from '../match';
 import { finding, LintContext, LintTarget } from './target';
@@ -53,7 +53,7 @@ export function sizeChecks(target: LintTarget, isPart = false): Problem[] {
 
 const plain: Record<'viewer' | 'contributor', Map<number, boolean>> = { viewer: new Map(), contributor: new Map() };
 registerMemo(plain.viewer, plain.contributor);
-let plainCatalog: IamCatalog | undefined;
+const plainOf = catalogueMemos(plain.viewer, plain.contributor);
 
 /**
  * Can a statement with these actions break no rule of the role, whatever its resources? Viewer: every
@@ -61,9 +61,7 @@ let plainCatalog: IamCatalog | undefined;
  * action list alone, which templates repeat in every project: most statements are skipped.
  */
 function plainFor(role: 'viewer' | 'contributor', actions: string[], catalog: IamCatalog): boolean {
-  // One catalogue at a time: a test may stand in another.
-  if (plainCatalog !== catalog) for (const memo of Object.values(plain)) memo.clear();
-  plainCatalog = catalog;
+  plainOf(catalog);
   const memo = plain[role];
   const id = listId(actions);
   let found = memo.get(id);

@@ -1,11 +1,11 @@
 import { Problem } from '../../problems';
 import { patternContains } from '../../policy/glob';
 import { PatternIndex } from '../../policy/pattern-index';
-import { listId, memo2, PairMemo, registerMemo } from '../../policy/list-memo';
+import { catalogueMemos, listId, memo2, PairMemo, registerMemo } from '../../policy/list-memo';
 import { Statement } from '../../policy/statement';
 import { ACCEPTED_FOREIGN_RESOURCES } from '../corrections';
 import { ActionInfo, IamCatalog } from '../iam-catalog';
-import { expandAction } from '../match';
+import { expandAction, isServiceWildcard, namedServices } from '../match';
 import { actionTakes, resourceTypesOf } from '../resource-types';
 import { finding, LintContext, LintTarget } from './target';
 
@@ -40,15 +40,14 @@ function actionChecks(target: LintTarget, statement: Statement, context: LintCon
 
 const cleanShapes = new Set<string>();
 registerMemo(cleanShapes);
-let shapesFor: IamCatalog | undefined;
+const shapesOf = catalogueMemos(cleanShapes);
 
 /** The statement's key for the memo of clean statements; undefined when it has none. */
 function checkedShape(statement: Statement, scope: string, catalog: IamCatalog): string | undefined {
-  // One catalogue at a time, as for the expansions below.
-  if (shapesFor !== catalog) cleanShapes.clear();
-  shapesFor = catalog;
-  const services = literalServices(statement.Action);
-  if (!services) return undefined;
+  shapesOf(catalog);
+  // A wildcard in a service's name: the actions may be of any service, too many to key by.
+  const services = namedServices(statement.Action);
+  if (services.some(isServiceWildcard)) return undefined;
   let key = `${listId(statement.Action)}|${statement.Resource.includes('*')}|${scope}`;
   for (const arn of statement.Resource) {
     if (arn === '*') continue;
@@ -57,24 +56,6 @@ function checkedShape(statement: Statement, scope: string, catalog: IamCatalog):
   }
   return key;
 }
-
-/**
- * The services its actions name, each once, when every action names one literally (`s3:Get*`): the
- * services of every action it can match. Undefined for `*` or `s*:Get*`, whose services are any.
- */
-function literalServices(actions: string[]): string[] | undefined {
-  const id = listId(actions);
-  let found = listServices.get(id);
-  if (found === undefined) {
-    if (listServices.size >= 10_000) listServices.clear();
-    const services = actions.map((a) => (a.includes(':') ? a.slice(0, a.indexOf(':')).toLowerCase() : '*'));
-    listServices.set(id, (found = services.some((x) => /[*?]/.test(x)) ? null : [...new Set(services)]));
-  }
-  return found ?? undefined;
-}
-
-const listServices = new Map<number, string[] | null>();
-registerMemo(listServices);
 
 function actionFindings(target: LintTarget, statement: Statement, { catalog }: LintContext): Problem[] {
   const out: Problem[] = [];
@@ -184,7 +165,7 @@ const redundancy: PairMemo<boolean> = new Map();
 const covers: PairMemo<boolean> = new Map();
 const expansions: PairMemo<Map<string, ActionInfo[]>> = new Map();
 registerMemo(redundancy, covers, expansions);
-let expansionsFor: IamCatalog | undefined;
+const expansionsOf = catalogueMemos(expansions);
 
 function hasRedundantAction(actions: string[]): boolean {
   return memo2(redundancy, actions, actions, () => actions.some((a) => actions.some((b) => b !== a && patternContains(b, a, { ignoreCase: true }))));
@@ -197,9 +178,7 @@ function actionsCover(outer: string[], inner: string[]): boolean {
 
 /** The actions that the statement's patterns match, by service. */
 function expandedByService(actions: string[], catalog: IamCatalog): Map<string, ActionInfo[]> {
-  // One catalogue at a time (a test may stand in another): a new one starts the memo afresh.
-  if (expansionsFor !== catalog) expansions.clear();
-  expansionsFor = catalog;
+  expansionsOf(catalog);
   return memo2(expansions, actions, actions, () => {
     const out = new Map<string, ActionInfo[]>();
     for (const pattern of actions) {
