@@ -1,4 +1,4 @@
-import { draftPolicySize, MANAGED_POLICY_SIZE_LIMIT, PolicyDocument, policySize, POLICY_VERSION, Statement } from './statement';
+import { MANAGED_POLICY_SIZE_LIMIT, PolicyDocument, policySize, POLICY_VERSION, sizeOfStatements, Statement } from './statement';
 
 /** IAM's default quota of managed policies attached to one user or role. */
 export const MAX_PARTS = 10;
@@ -15,12 +15,12 @@ export function pack(doc: PolicyDocument, limit = MANAGED_POLICY_SIZE_LIMIT): Po
   const parts: Statement[][] = [];
   let current: Statement[] = [];
   for (const unit of units) {
-    if (current.length > 0 && size(current.concat(unit)) > limit) {
+    if (current.length > 0 && sizeOfStatements(current.concat(unit)) > limit) {
       parts.push(current);
       current = [];
     }
     current.push(unit);
-    if (size(current) >= limit / 2 && hash(unit.Sid) % 3 === 0) {
+    if (sizeOfStatements(current) >= limit / 2 && hash(unit.Sid) % 3 === 0) {
       parts.push(current);
       current = [];
     }
@@ -35,44 +35,25 @@ export function pack(doc: PolicyDocument, limit = MANAGED_POLICY_SIZE_LIMIT): Po
  * new chunk renames no other.
  */
 function splitStatement(statement: Statement, limit: number): Statement[] {
-  const budget = limit - size([]) - 1;
-  if (size([statement]) <= budget / 2) return [statement];
+  const budget = limit - sizeOfStatements([]) - 1;
+  if (sizeOfStatements([statement]) <= budget / 2) return [statement];
   const chunks: string[][] = [];
   let chunk: string[] = [];
   const chunkSid = (first: string) => `${statement.Sid}Part${hash(first).toString(36)}`;
   const withResources = (Resource: string[]) => ({ ...statement, Sid: chunkSid(Resource[0]), Resource });
   for (const resource of statement.Resource) {
-    if (chunk.length > 0 && size([withResources([...chunk, resource])]) > budget) {
+    if (chunk.length > 0 && sizeOfStatements([withResources([...chunk, resource])]) > budget) {
       chunks.push(chunk);
       chunk = [];
     }
     chunk.push(resource);
-    if (size([withResources(chunk)]) >= budget / 4 && hash(resource) % 4 === 0) {
+    if (sizeOfStatements([withResources(chunk)]) >= budget / 4 && hash(resource) % 4 === 0) {
       chunks.push(chunk);
       chunk = [];
     }
   }
   if (chunk.length > 0) chunks.push(chunk);
   return chunks.map((Resource, i) => ({ ...statement, Sid: i === 0 ? statement.Sid : chunkSid(Resource[0]), Resource }));
-}
-
-/**
- * The size of a document of these statements: an empty document's, each statement's, and the commas
- * between them. Measured statement by statement, so that trying one more costs one statement.
- */
-function size(statements: Statement[]): number {
-  let total = EMPTY + Math.max(0, statements.length - 1);
-  for (const s of statements) total += statementSize(s);
-  return total;
-}
-
-const EMPTY = draftPolicySize({ Version: POLICY_VERSION, Statement: [] });
-const sizes = new WeakMap<Statement, number>();
-
-function statementSize(s: Statement): number {
-  let n = sizes.get(s);
-  if (n === undefined) sizes.set(s, (n = JSON.stringify(s).length));
-  return n;
 }
 
 /** FNV-1a, 32 bits: the same on every machine. */

@@ -26,13 +26,26 @@ export function policySize(doc: PolicyDocument): number {
   // Packing, the manifest and the size check each measure the same finished document: once is enough.
   // (Documents are not changed once built; nothing in src assigns to a statement or its lists.)
   let size = sizes.get(doc);
-  if (size === undefined) sizes.set(doc, (size = draftPolicySize(doc)));
+  if (size === undefined) sizes.set(doc, (size = JSON.stringify(doc).length));
   return size;
 }
 
-/** The same, unremembered: for a document made only to be measured (packing tries many). */
-export function draftPolicySize(doc: PolicyDocument): number {
-  return JSON.stringify(doc).length;
+const sizes = new WeakMap<PolicyDocument, number>();
+
+/**
+ * The size of a policy of these statements, as policySize counts it: an empty policy's, each
+ * statement's, and the commas between them. Each statement is measured once, so that packing, which
+ * tries one statement more again and again, pays for one statement each time.
+ */
+export function sizeOfStatements(statements: readonly Statement[]): number {
+  let total = EMPTY_POLICY_SIZE + Math.max(0, statements.length - 1);
+  for (const s of statements) {
+    let n = statementSizes.get(s);
+    if (n === undefined) statementSizes.set(s, (n = JSON.stringify(s).length));
+    total += n;
+  }
+  return total;
 }
 
-const sizes = new WeakMap<PolicyDocument, number>();
+const EMPTY_POLICY_SIZE = JSON.stringify({ Version: POLICY_VERSION, Statement: [] }).length;
+const statementSizes = new WeakMap<Statement, number>();
