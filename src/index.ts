@@ -74,9 +74,10 @@ export async function generateAndWrite(options: WriteOptions): Promise<RunResult
   try {
     return await runParallel(options, {
       // Each project is compared, and what differs staged, where it is built: no file text comes back.
+      // (A project with an error stages nothing, and the run then writes nothing.)
       wants: 'differences',
       staging: writer.staging,
-      accept: (outcome) => (outcome.staged ? writer.record(outcome.staged) : writer.stage(outcome.id!, outcome.files, outcome.comparison)),
+      accept: (outcome) => outcome.staged && writer.record(outcome.staged),
       finish: ({ ids, problems }) => {
         if (hasErrors(problems) || writer.problems.length > 0) {
           writer.abandon();

@@ -25,11 +25,13 @@ export function stringsHelper(list: unknown): string {
 env.registerHelper('strings', stringsHelper);
 
 export function compileTemplate(source: string): Render {
-  // Parse now, so that a syntax error is reported when templates load, not halfway through a run.
-  env.parse(source);
+  // Parsed now, so that a syntax error is reported when templates load, not halfway through a run; the
+  // tree is the shapes' too. (Handlebars compiles from the text: its parse applies the whitespace rules,
+  // which a parsed tree has had already.)
+  const program = env.parse(source);
   const template = env.compile(source, { strict: true, noEscape: true, knownHelpersOnly: false });
   const render: Render = (context) => template(context);
-  render.shaped = shapeTemplate(source, Object.keys(env.helpers));
+  render.shaped = shapeTemplate(program, Object.keys(env.helpers));
   return render;
 }
 

@@ -1,5 +1,3 @@
-import Handlebars from 'handlebars';
-
 /**
  * A piece of a template, of the few kinds that rendering by shapes (template-shapes.ts) does without
  * Handlebars: text, a value, `{{strings list}}`, `{{#if}}` with its `{{else}}`, an inline partial.
@@ -18,17 +16,11 @@ export interface TemplateParts {
 }
 
 /**
- * The template's parts, or undefined when it uses anything but text, values, `if`, `strings` and inline
+ * The parts of a template (its syntax tree, as Handlebars parses it), or undefined when it uses anything but text, values, `if`, `strings` and inline
  * partials, or writes a marker character itself. `helpers`: the names a mustache would call instead of
  * reading the field.
  */
-export function templateParts(source: string, helpers: readonly string[], markers: readonly string[]): TemplateParts | undefined {
-  let program: hbs.AST.Program;
-  try {
-    program = Handlebars.parse(source);
-  } catch {
-    return undefined;
-  }
+export function templateParts(program: hbs.AST.Program, helpers: readonly string[], markers: readonly string[]): TemplateParts | undefined {
   const partials = new Map<string, Part[]>();
   const body: Part[] = [];
   for (const node of program.body) {

@@ -28,9 +28,12 @@ const OPEN = '\uE000';
 const CLOSE = '\uE001';
 const MAX_SHAPES = 2_000;
 
-/** The template's shapes, or undefined when it uses anything but text, values, `if`, `strings` and inline partials. */
-export function shapeTemplate(source: string, helpers: readonly string[]): ShapedTemplate | undefined {
-  const parts = templateParts(source, helpers, [OPEN, CLOSE]);
+/**
+ * The template's shapes, from its syntax tree as Handlebars parses it; undefined when it uses anything
+ * but text, values, `if`, `strings` and inline partials.
+ */
+export function shapeTemplate(program: hbs.AST.Program, helpers: readonly string[]): ShapedTemplate | undefined {
+  const parts = templateParts(program, helpers, [OPEN, CLOSE]);
   return parts && new Shapes(parts.body, parts.partials);
 }
 
