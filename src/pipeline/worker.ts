@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'worker_threads';
 import { iamData } from '../analysis/iam-catalog';
 import { Stager } from '../output/write-files';
 import { loadTemplates } from '../render/templates';
-import { OutputFormat, processProject, ProjectContext, Wants } from './project';
+import { OutputFormat, processChunk, ProjectContext, WorkItem, Wants } from './project';
 
 const data = workerData as { templatesDir: string; outDir: string; format?: OutputFormat; wants?: Wants; staging?: string };
 const templates = loadTemplates(data.templatesDir).templates;
@@ -14,6 +14,6 @@ if (!templates) throw new Error(`templates in ${data.templatesDir} did not load 
 const stager = data.staging === undefined ? undefined : new Stager(data.outDir, data.staging);
 const context: ProjectContext = { templates, catalog: iamData(), outDir: data.outDir, format: data.format, wants: data.wants, stager };
 
-parentPort!.on('message', (work: { index: number; file: string; reported: boolean }[]) => {
-  parentPort!.postMessage(work.map(({ index, file, reported }) => processProject(file, index, reported, context)));
+parentPort!.on('message', (work: WorkItem[]) => {
+  parentPort!.postMessage(processChunk(work, context));
 });
