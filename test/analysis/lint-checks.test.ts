@@ -181,6 +181,20 @@ describe('the isolation check', () => {
     ]);
   });
 
+  it('looks up the same pattern for each project as its own: in every policy of it, and apart from other projects', () => {
+    // Both projects write the same pattern, in two policies each: abc reaches abc-x's repository, and abc-x reaches abc's.
+    const both = (id: string) => {
+      const one = project(id, `${ARN.repo}-${id}`, `${ARN.repo}-abc*`);
+      return { ...one, targets: [...one.targets, { ...one.targets[0], role: 'viewer' as PolicyKey, file: `output/${id}/viewer.json` }] };
+    };
+    expect(isolationCheck([both('abc'), both('abc-x')]).map((p) => `${p.policy}: ${p.message}`)).toEqual([
+      `output/abc/owner.json: ${ARN.repo}-abc* reaches ${ARN.repo}-abc-x, a resource of project abc-x`,
+      `output/abc/viewer.json: ${ARN.repo}-abc* reaches ${ARN.repo}-abc-x, a resource of project abc-x`,
+      `output/abc-x/owner.json: ${ARN.repo}-abc* reaches ${ARN.repo}-abc, a resource of project abc`,
+      `output/abc-x/viewer.json: ${ARN.repo}-abc* reaches ${ARN.repo}-abc, a resource of project abc`,
+    ]);
+  });
+
   it("warns, without failing, about CodeStar's account-wide service role", () => {
     const problems = isolationCheck([project('abc', `${ARN.repo}-abc`, `${ARN.repo}-*`, 'serviceRole', 'account'), project('abc-x', `${ARN.repo}-abc-x`, `${ARN.repo}-abc-x`)]);
     expect(codes(problems)).toEqual(['warning isolation']);
