@@ -67,7 +67,7 @@ function generatedAmong(outDir: string, id: string, folderEntries: fs.Dirent[]):
  * (it is a link, a file, or holds a generated folder that is not a folder): then the comparison reads
  * file by file, as it always did.
  *
- * Reading many folders back to back costs a third of reading each between builds (see
+ * Reading a few folders back to back costs a third to a half of reading each between builds (see
  * `processChunk`).
  */
 export function readFolderAhead(outDir: string, id: string): FolderRead | undefined {

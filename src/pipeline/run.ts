@@ -163,7 +163,7 @@ function runPlanned<T>(planned: Plan, options: RunOptions, sink: Sink<T>): T {
   return collector.finish();
 }
 
-/** The most project files processed as one chunk (processChunk): what a thread holds of them at once is some 2 MB. */
+/** The most project files a thread is handed at once (processChunk); a run in one thread takes them as many at a time, so that it holds few outcomes. */
 const CHUNK = 64;
 
 const workItems = (planned: Plan, from: number, to: number): WorkItem[] => planned.files.slice(from, to).map((file, k) => ({ index: from + k, file, reported: planned.reported[from + k] }));
