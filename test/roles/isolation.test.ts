@@ -1,4 +1,7 @@
-import { generateYaml, projectYaml } from '../support/fixtures';
+import * as fs from 'fs';
+import * as path from 'path';
+import { lint } from '../../src/index';
+import { generateYaml, projectsFolder, projectYaml, tempDir, TEMPLATES } from '../support/fixtures';
 import { sampleArn } from '../support/policies';
 
 /**
@@ -68,5 +71,27 @@ describe.each([
 describe('the isolation check', () => {
   it('would catch a CodeStar-style prefix pattern', () => {
     expect(matches('arn:aws:cloudformation:us-east-2:111111111111:stack/awscodestar-abc*', 'arn:aws:cloudformation:us-east-2:111111111111:stack/awscodestar-abc-x/1')).toBe(true);
+  });
+});
+
+describe('the isolation check over a run', () => {
+  // A template that writes CodeStar's kind of pattern for the owner: the repository's name and anything after it.
+  const templatesDir = tempDir('templates-');
+  fs.cpSync(TEMPLATES, templatesDir, { recursive: true });
+  const repository = path.join(templatesDir, 'resources', 'codecommit-repository.hbs');
+  fs.writeFileSync(repository, fs.readFileSync(repository, 'utf8').replace('{ "Sid": "CodeCommit", "Action": ["codecommit:*"], "Resource": ["{{arn}}"] }', '{ "Sid": "CodeCommit", "Action": ["codecommit:*"], "Resource": ["{{arn}}*"] }'));
+  const repo = (id: string) => projectYaml(id, `resources:\n  - { type: codecommit-repository, name: ${id} }\n  - { type: codebuild-project, name: ${id} }\n`);
+  const projectsDir = projectsFolder({ 'abc.yaml': repo('abc'), 'abc-x.yaml': repo('abc-x') });
+  const isolation = async (targets?: string[]) =>
+    (await lint({ projectsDir, templatesDir, outDir: 'output', targets })).problems.filter((p) => p.code === 'isolation').map((p) => `${p.severity} ${p.policy}: ${p.message}`);
+  const found = 'error output/abc/owner.json: arn:aws:codecommit:us-east-2:111111111111:abc* reaches arn:aws:codecommit:us-east-2:111111111111:abc-x, a resource of project abc-x';
+
+  it("finds one project's pattern that reaches another's resource, from what each project's record keeps", async () => {
+    expect(await isolation()).toEqual([found]);
+  });
+
+  it('finds it too when the other project is only a neighbour of the run, and reports nothing of a neighbour', async () => {
+    expect(await isolation(['abc'])).toEqual([found]);
+    expect(await isolation(['abc-x'])).toEqual([]);
   });
 });
