@@ -83,7 +83,8 @@ function main(): void {
     writeWorkload(path.join(work, 'projects'), n, seed);
     const common = (out: string) => ['--projects', 'projects', '--out', out, '--templates', path.join(ROOT, 'templates')];
     results.push(measureRuns(runs, 'generate (empty output)', n, (k) => ['generate', ...common(`fresh-${k}`)], work));
-    fs.renameSync(path.join(work, `fresh-${runs - 1}`), path.join(work, 'output'));
+    // (A failed generate may have written nothing: the commands after it then say so.)
+    if (fs.existsSync(path.join(work, `fresh-${runs - 1}`))) fs.renameSync(path.join(work, `fresh-${runs - 1}`), path.join(work, 'output'));
     results.push(measureRuns(runs, 'generate (nothing changed)', n, () => ['generate', ...common('output')], work));
     results.push(measureRuns(runs, 'check', n, () => ['check', ...common('output')], work));
     results.push(measureRuns(runs, 'lint', n, () => ['lint', ...common('output')], work));
