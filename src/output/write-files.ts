@@ -111,6 +111,8 @@ export class StagedWriter {
   private readonly stale: string[] = [];
   private readonly unchanged: string[] = [];
   private readonly createdOutDir: boolean;
+  /** What stopped a project from being staged: a link or a file where its folder should be. */
+  readonly problems: Problem[] = [];
 
   constructor(private readonly outDir: string) {
     this.createdOutDir = !fs.existsSync(outDir);
@@ -119,9 +121,6 @@ export class StagedWriter {
     this.staging = path.join(outDir, `${STAGING_PREFIX}${process.pid}-${crypto.randomBytes(6).toString('hex')}`);
     this.stager = new Stager(outDir, this.staging);
   }
-
-  /** What stopped a project from being staged: a link or a file where its folder should be. */
-  readonly problems: Problem[] = [];
 
   /** Stages one project's files in this thread: see Stager.stage. */
   stage(id: string, files: [string, string][], compared?: Comparison): void {

@@ -16,9 +16,9 @@ export interface TemplateParts {
 }
 
 /**
- * The parts of a template (its syntax tree, as Handlebars parses it), or undefined when it uses anything but text, values, `if`, `strings` and inline
- * partials, or writes a marker character itself. `helpers`: the names a mustache would call instead of
- * reading the field.
+ * The parts of a template (its syntax tree, as Handlebars parses it), or undefined when it uses
+ * anything but text, values, `if`, `strings` and inline partials, or writes a marker character itself.
+ * `helpers`: the names a mustache would call instead of reading the field.
  */
 export function templateParts(program: hbs.AST.Program, helpers: readonly string[], markers: readonly string[]): TemplateParts | undefined {
   const partials = new Map<string, Part[]>();

@@ -126,7 +126,6 @@ function servicesOf(docs: PolicyDocument[]): string[] {
   return [...services].sort();
 }
 
-
 /** Is every condition of `outer` (operator, key and values) also one of `inner`'s? Then it holds wherever inner's does. */
 function conditionsWithin(outer: Statement['Condition'], inner: Statement['Condition']): boolean {
   if (!outer) return true;
