@@ -107,7 +107,8 @@ function readAhead(item: WorkItem, context: ProjectContext): ReadAhead {
   return { source: readSource(item.file), folder: compares ? readFolderAhead(context.outDir, idOfFile(item.file)) : undefined };
 }
 
-const idOfFile = (file: string) => path.basename(file).replace(/\.ya?ml$/, '');
+/** The id a project file's name gives it: validation holds the id in the file to the same. */
+export const idOfFile = (file: string) => path.basename(file).replace(/\.ya?ml$/, '');
 
 function readSource(file: string): Source {
   try {

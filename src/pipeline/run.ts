@@ -8,6 +8,7 @@ import { hasErrors, Problem, sortProblems } from '../problems';
 import { Stager } from '../output/write-files';
 import { loadTemplates, TemplateSet } from '../render/templates';
 import { WORKER_THRESHOLD } from './limits';
+import { CacheWarmer } from './warm-cache';
 import { OutputFormat, processChunk, ProjectContext, ProjectOutcome, Wants, WorkItem } from './project';
 
 export interface RunOptions {
@@ -25,6 +26,8 @@ export interface RunOptions {
   jobs?: number;
   /** Called after each project, in order: for a progress bar. */
   onProgress?: (done: number, total: number) => void;
+  /** The bytes this process has read from the disk (CacheWarmer); Linux's count unless a test stands another in. */
+  bytesRead?: () => number | undefined;
 }
 
 /** What a command does with each project as it comes, and with the run when it is over. */
@@ -190,10 +193,14 @@ export async function runParallel<T>(options: RunOptions, sink: Sink<T>): Promis
   };
   const chunk = Math.max(8, Math.min(CHUNK, Math.ceil(planned.files.length / (jobs * 16))));
   let handedOut = 0;
+  const compares = sink.wants === 'differences' || sink.wants === 'changed projects';
+  const warmer = new CacheWarmer(compares ? planned.context.outDir : undefined, options.bytesRead);
   const nextChunk = (): WorkItem[] => {
     const from = handedOut;
     handedOut = Math.min(planned.files.length, handedOut + chunk);
-    return workItems(planned, from, handedOut);
+    const work = workItems(planned, from, handedOut);
+    if (work.length > 0) void warmer.handOut(work);
+    return work;
   };
   const data = { templatesDir: options.templatesDir, outDir: options.outDir ?? 'output', format: options.format, wants: sink.wants, staging: sink.staging };
   await Promise.all(

@@ -114,6 +114,28 @@ describe(`a run over ${COUNT} projects`, () => {
     }
   });
 
+  it('checks and diffs the same when it reads every chunk ahead of the workers, as while it reads from the disk', async () => {
+    // The built library, as the CLI runs it: its workers are dist/pipeline/worker.js.
+    const library = require(path.resolve(__dirname, '..', '..', 'dist', 'index.js')) as typeof import('../../src/index');
+    expect(cli(work, ['generate', '--out', 'ahead', '--jobs', '2']).code).toBe(0);
+    const two = path.join(work, 'ahead');
+    const empty = '{ "Version": "2012-10-17", "Statement": [] }\n';
+    fs.writeFileSync(path.join(two, 'p4', 'owner.json'), empty);
+    fs.rmSync(path.join(two, 'p5', 'viewer.json'));
+    fs.writeFileSync(path.join(two, 'p6', 'viewer-2.json'), empty);
+    const options = { projectsDir: path.join(work, 'projects'), templatesDir: TEMPLATES, outDir: two, jobs: 2 };
+    let asked = 0;
+    const growing = () => ++asked * 4096;
+    const cached = () => undefined;
+    const [checkAhead, checkCached] = [await library.check({ ...options, bytesRead: growing }), await library.check({ ...options, bytesRead: cached })];
+    expect(asked).toBeGreaterThan(COUNT / 64);
+    expect(checkCached.stale).toMatchObject({ changed: ['p4/owner.json'], missing: ['p5/viewer.json'], orphaned: ['p6/viewer-2.json'] });
+    expect(checkAhead).toEqual(checkCached);
+    const diffAhead = await library.diff({ ...options, bytesRead: growing });
+    expect(diffAhead.report?.projects.length).toBeGreaterThan(0);
+    expect(diffAhead).toEqual(await library.diff({ ...options, bytesRead: cached }));
+  });
+
   it('refuses a --jobs that is not a whole number of threads', () => {
     const run = cli(work, ['check', '--out', 'one', '--jobs', '0']);
     expect(run.code).toBe(2);
