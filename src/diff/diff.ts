@@ -5,6 +5,7 @@ import { PolicyDocument } from '../policy/statement';
 import { POLICY_KEYS, PolicyKey } from '../render/render-project';
 import { covered, Grant, grantsOf, riskOf } from './grants';
 import { structuralDiff, StructuralDiff } from './structural';
+import { LINK } from '../output/output-tree';
 
 export interface GrantChange extends Grant {
   /** The input change behind it. */
@@ -56,6 +57,57 @@ interface Manifest {
   resources?: { type: string; arn: string }[];
 }
 
+/** The files of a project's output that the diff reads: each policy part, and the manifest. */
+const READ_POLICY = /\/(owner|contributor|viewer|service-role)(?:-\d+)?\.json$/;
+const READ_MANIFEST = /\/manifest\.json$/;
+
+/**
+ * Why the diff cannot read a file of the output as it was, when it cannot: a file this tool wrote and
+ * someone changed, or a link. Undefined for a file it reads as it is, or does not read.
+ */
+export function unreadableOutput(file: string, text: string): string | undefined {
+  const policy = READ_POLICY.test(file);
+  if (!policy && !READ_MANIFEST.test(file)) return undefined;
+  if (text === LINK) return 'it is a symbolic link, and the diff reads no file through a link';
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return `it is not JSON (${(error as Error).message.replace(/\n/g, '\\n')})`;
+  }
+  return policy ? policyShapeError(value) : manifestShapeError(value);
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isStringList = (value: unknown) => Array.isArray(value) && value.every((v) => typeof v === 'string');
+
+/** A policy as this tool writes it: Statement, a list of statements with Effect, and Action and Resource lists. */
+function policyShapeError(doc: unknown): string | undefined {
+  if (!isObject(doc) || !Array.isArray(doc.Statement)) return 'it is not a policy document: it has no Statement list';
+  for (const [i, s] of doc.Statement.entries()) {
+    const at = `statement ${i + 1}`;
+    if (!isObject(s)) return `${at} is not an object`;
+    if (s.Effect !== 'Allow' && s.Effect !== 'Deny') return `${at} has no Effect of Allow or Deny`;
+    for (const key of ['Action', 'Resource']) if (!isStringList(s[key])) return `${at} has no ${key} list (codestar-policy writes a list, even of one)`;
+    if (s.Sid !== undefined && typeof s.Sid !== 'string') return `${at} has a Sid that is not a string`;
+    if (s.Condition !== undefined && !isObject(s.Condition)) return `${at} has a Condition that is not an object`;
+  }
+  return undefined;
+}
+
+/** A manifest as this tool writes it, as far as the diff reads it: its resources and team. */
+function manifestShapeError(manifest: unknown): string | undefined {
+  if (!isObject(manifest)) return 'it is not a manifest: it is not a JSON object';
+  const { resources, team } = manifest;
+  if (resources !== undefined && !(Array.isArray(resources) && resources.every((r) => isObject(r) && typeof r.type === 'string' && typeof r.arn === 'string'))) {
+    return 'its resources are not a list of entries with a type and an ARN';
+  }
+  if (team !== undefined && !(Array.isArray(team) && team.every((t) => isObject(t) && Object.values(t).every((v) => typeof v === 'string')))) {
+    return 'its team is not a list of members';
+  }
+  return undefined;
+}
+
 /** Who gains or loses which actions on which resources, and why. */
 export function diffOutputs(input: DiffInput): DiffReport {
   const ids = [...new Set([...input.before.keys(), ...input.after.keys()].map((f) => f.split('/')[0]))].sort();
@@ -80,7 +132,7 @@ function diffProject(id: string, input: DiffInput): ProjectDiff | undefined {
   const before = files(input.before);
   const after = files(input.after);
   if (JSON.stringify(before) === JSON.stringify(after)) return undefined;
-  const manifestOf = (list: [string, string][]): Manifest => JSON.parse(list.find(([f]) => f.endsWith('/manifest.json'))?.[1] ?? '{}');
+  const manifestOf = (list: [string, string][]): Manifest => JSON.parse(list.find(([f]) => READ_MANIFEST.test(f))?.[1] ?? '{}');
   const oldManifest = manifestOf(before);
   const newManifest = manifestOf(after);
   const explain = new Explainer(id, oldManifest, newManifest, input);

@@ -124,6 +124,43 @@ describe('codestar-policy diff --base', () => {
     });
   });
 
+  it('exits 2, naming each file and what is wrong with it, when a hand has changed the output it reads; against a revision too', async () => {
+    const dir = repository();
+    await inFolder(dir, async () => {
+      await committed(dir);
+      fs.appendFileSync('projects/web.yaml', '  - type: codebuild-project\n    name: web-build\n');
+      fs.writeFileSync('output/web/owner.json', '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": ["*"] }] }\n');
+      fs.writeFileSync('output/web/contributor.json', '{}\n');
+      fs.writeFileSync('output/web/manifest.json', 'not JSON\n');
+      fs.rmSync('output/web/viewer.json');
+      fs.symlinkSync(path.resolve('output/web/service-role.json'), 'output/web/viewer.json');
+      // A user's own file, and a resource policy, are not read as policies of a role.
+      fs.writeFileSync('output/web/notes.txt', 'not JSON\n');
+      const run = await runCli(['diff']);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.split('\n').filter((line) => !line.startsWith('  hint: '))).toEqual([
+        'output/web/contributor.json: error output-unreadable: the diff cannot read it: it is not a policy document: it has no Statement list',
+        `output/web/manifest.json: error output-unreadable: the diff cannot read it: it is not JSON (Unexpected token 'o', "not JSON\\n" is not valid JSON)`,
+        'output/web/owner.json: error output-unreadable: the diff cannot read it: statement 1 has no Action list (codestar-policy writes a list, even of one)',
+        'output/web/viewer.json: error output-unreadable: the diff cannot read it: it is a symbolic link, and the diff reads no file through a link',
+        '4 errors, 0 warnings; no diff',
+        '',
+      ]);
+      expect(run.stderr).toContain('  hint: codestar-policy wrote it otherwise: restore it (git checkout -- output/web/owner.json), or remove it, then diff; generate writes it again.\n');
+
+      git(dir, 'add', '-A');
+      git(dir, 'commit', '-qm', 'a hand in the output');
+      const atBase = await runCli(['diff', '--base', 'HEAD', '--format', 'json']);
+      expect(atBase.code).toBe(2);
+      expect(atBase.stderr).toContain('output/web/contributor.json: error output-unreadable: the diff cannot read it as committed at HEAD: it is not a policy document');
+      expect(atBase.stderr).toContain('hint: codestar-policy wrote it otherwise: diff against another revision, or fix the file in a commit of its own.');
+      // Restored, the same change diffs as ever.
+      git(dir, 'checkout', 'HEAD~1', '--', 'output');
+      expect((await runCli(['diff'])).code).toBe(1);
+    });
+  });
+
   it('exits 2 outside a git repository', async () => {
     const dir = repository();
     fs.rmSync(path.join(dir, '.git'), { recursive: true });

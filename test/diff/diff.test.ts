@@ -5,9 +5,10 @@ import { expandAction } from '../../src/analysis/match';
 import { generate } from '../../src/index';
 import { partFile } from '../../src/policy/build-policies';
 import { PolicyKey } from '../../src/render/render-project';
-import { diffOutputs, DiffReport } from '../../src/diff/diff';
+import { diffOutputs, DiffReport, unreadableOutput } from '../../src/diff/diff';
+import { LINK } from '../../src/output/output-tree';
 import { renderMarkdown } from '../../src/diff/render-report';
-import { projectYaml, tempDir, TEMPLATES } from '../support/fixtures';
+import { generateFixture, projectYaml, tempDir, TEMPLATES } from '../support/fixtures';
 
 /**
  * Reports for the changes a pull request makes, as golden files (`UPDATE_GOLDEN=1` rewrites them), each
@@ -170,3 +171,37 @@ function without(inner: IamCatalog, action: string): IamCatalog {
     resourceTypes: (service) => inner.resourceTypes(service),
   };
 }
+
+describe('the output files a diff reads', () => {
+  const policy = (statement: object) => JSON.stringify({ Version: '2012-10-17', Statement: [statement] });
+  const good = { Sid: 'S', Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['*'] };
+
+  it('reads what generate writes, and a policy part or a Deny as well', () => {
+    const files = ['every-type', 'cross-account'].flatMap((name) => [...generateFixture(name).files]);
+    expect(files.filter(([f]) => f.includes('/resource-policies/') || f.includes('/cross-account/')).length).toBeGreaterThan(2);
+    for (const [file, text] of files) expect([file, unreadableOutput(file, text)]).toEqual([file, undefined]);
+    expect(unreadableOutput('web/owner-2.json', policy({ ...good, Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': ['false'] } } }))).toBeUndefined();
+  });
+
+  it.each([
+    ['web/viewer.json', policy({ ...good, Effect: 'allow' }), 'statement 1 has no Effect of Allow or Deny'],
+    ['web/viewer.json', policy({ ...good, Resource: 'arn:aws:s3:::b' }), 'statement 1 has no Resource list (codestar-policy writes a list, even of one)'],
+    ['web/viewer.json', policy({ ...good, Action: ['s3:GetObject', 7] }), 'statement 1 has no Action list (codestar-policy writes a list, even of one)'],
+    ['web/service-role-3.json', policy({ ...good, Sid: 1 }), 'statement 1 has a Sid that is not a string'],
+    ['web/owner.json', policy({ ...good, Condition: ['x'] }), 'statement 1 has a Condition that is not an object'],
+    ['web/owner.json', JSON.stringify({ Statement: [null] }), 'statement 1 is not an object'],
+    ['web/owner.json', '[]', 'it is not a policy document: it has no Statement list'],
+    ['web/manifest.json', '"web"', 'it is not a manifest: it is not a JSON object'],
+    ['web/manifest.json', JSON.stringify({ resources: [{ type: 'sns-topic' }] }), 'its resources are not a list of entries with a type and an ARN'],
+    ['web/manifest.json', JSON.stringify({ team: [{ user: 'bob', role: 3 }] }), 'its team is not a list of members'],
+    ['web/contributor.json', LINK, 'it is a symbolic link, and the diff reads no file through a link'],
+  ])('%s %s: %s', (file, text, reason) => {
+    expect(unreadableOutput(file, text)).toBe(reason);
+  });
+
+  it('does not read a resource policy, a cross-account policy or a deployable form', () => {
+    for (const file of ['web/resource-policies/s3-bucket-b.json', 'web/cross-account/trust-policy.json', 'web/cloudformation.template.json']) {
+      expect(unreadableOutput(file, 'not JSON')).toBeUndefined();
+    }
+  });
+});
