@@ -5,7 +5,7 @@ import { PolicyDocument } from '../policy/statement';
 import { POLICY_KEYS, PolicyKey } from '../render/render-project';
 import { covered, Grant, grantsOf, riskOf } from './grants';
 import { structuralDiff, StructuralDiff } from './structural';
-import { LINK } from '../output/output-tree';
+import { LINK, NOT_A_FILE } from '../output/output-tree';
 
 export interface GrantChange extends Grant {
   /** The input change behind it. */
@@ -69,6 +69,7 @@ export function unreadableOutput(file: string, text: string): string | undefined
   const policy = READ_POLICY.test(file);
   if (!policy && !READ_MANIFEST.test(file)) return undefined;
   if (text === LINK) return 'it is a symbolic link, and the diff reads no file through a link';
+  if (text === NOT_A_FILE) return 'it is not a file (a named pipe, a socket or a device)';
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -126,27 +126,34 @@ export function readProjectTree(outDir: string, id: string): Map<string, string>
 /**
  * A file's text, or undefined when there is none. A symbolic link is not followed: it reads as
  * `LINK`, which no generated file equals, so that generate replaces the link (a rename replaces the
- * link itself, never its target) and check reports it as changed.
+ * link itself, never its target) and check reports it as changed. Anything else that is not a file
+ * (a named pipe, a socket, a device) reads as `NOT_A_FILE`, in the same way, without a wait: opening a
+ * pipe to read would wait for a writer.
  */
 export function readIfExists(file: string): string | undefined {
   let fd: number;
   try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+    fd = fs.openSync(file, READ_FLAGS);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? '';
     if (['ENOENT', 'ENOTDIR'].includes(code)) return undefined;
     if (code === 'ELOOP') return LINK;
+    if (code === 'ENXIO') return NOT_A_FILE; // a socket
     throw error;
   }
   try {
-    return fs.readFileSync(fd, 'utf8');
+    return fs.fstatSync(fd).isFile() ? fs.readFileSync(fd, 'utf8') : NOT_A_FILE;
   } finally {
     fs.closeSync(fd);
   }
 }
 
+const READ_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
+
 /** What a symbolic link in the output folder reads as. */
 export const LINK = '\u0000(a symbolic link)';
+/** What a named pipe, a socket or a device in the output folder reads as. */
+export const NOT_A_FILE = '\u0000(not a file)';
 
 export interface Staleness {
   /** On disk, with other bytes than a run would write. */

@@ -1,4 +1,4 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { inFolder, projectYaml, tempDir, TEMPLATES } from '../support/fixtures';
@@ -167,5 +167,28 @@ describe('codestar-policy diff --base', () => {
     const run = await inFolder(dir, () => runCli(['diff', '--base', 'HEAD']));
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('error git-failed: cannot read output at HEAD');
+  });
+});
+
+describe('a named pipe in the output folder', () => {
+  // Opened to read, a pipe with no writer waits for ever, and blocks the whole thread: each command
+  // runs as its own process, so that a wait fails the test at the time limit rather than hang it.
+  const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli', 'main.js');
+  const run = (dir: string, ...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+
+  it('is changed for check, unreadable for diff, and replaced by generate; nothing waits on it', () => {
+    const dir = repository();
+    expect(run(dir, 'generate').status).toBe(0);
+    fs.rmSync(path.join(dir, 'output', 'web', 'viewer.json'));
+    execFileSync('mkfifo', [path.join(dir, 'output', 'web', 'viewer.json')]);
+    const check = run(dir, 'check');
+    expect([check.status, check.signal]).toEqual([1, null]);
+    expect(check.stdout).toContain('changed  output/web/viewer.json');
+    const diff = run(dir, 'diff');
+    expect([diff.status, diff.signal]).toEqual([2, null]);
+    expect(diff.stderr).toContain('output/web/viewer.json: error output-unreadable: the diff cannot read it: it is not a file (a named pipe, a socket or a device)');
+    expect(run(dir, 'generate').status).toBe(0);
+    expect(fs.lstatSync(path.join(dir, 'output', 'web', 'viewer.json')).isFile()).toBe(true);
+    expect(run(dir, 'check').status).toBe(0);
   });
 });
