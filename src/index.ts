@@ -132,23 +132,7 @@ export async function diff(options: GenerateOptions & { outDir: string; base?: s
         const gone = baseByProject ? [...baseByProject.keys()] : projectFolders(options.outDir);
         for (const id of gone.filter((g) => !now.has(g))) for (const [f, text] of beforeOf(id)) before.set(f, text);
       }
-      // The output as it was is this tool's, but a hand may have changed it since: what the diff cannot read, it says.
-      const unreadable = [...before].flatMap(([f, text]): Problem[] => {
-        const reason = unreadableOutput(f, text);
-        if (reason === undefined) return [];
-        const file = path.join(options.outDir, f);
-        return [
-          {
-            code: 'output-unreadable',
-            severity: 'error',
-            message: `the diff cannot read it${options.base ? ` as committed at ${options.base}` : ''}: ${reason}`,
-            hint: options.base
-              ? `codestar-policy wrote it otherwise: diff against another revision, or fix the file in a commit of its own.`
-              : `codestar-policy wrote it otherwise: restore it (git checkout -- ${file}), or remove it, then diff; generate writes it again.`,
-            file,
-          },
-        ];
-      });
+      const unreadable = unreadableProblems(before, options);
       if (unreadable.length > 0) return { ids, problems: sortProblems([...problems, ...unreadable]) };
       // The explanations read the projects that changed; a parallel run built them in other threads.
       const context = { templates, catalog, outDir: options.outDir, format: options.format, keepBuilt: true };
@@ -156,6 +140,19 @@ export async function diff(options: GenerateOptions & { outDir: string; base?: s
       const report = diffOutputs({ before, after, projects, beforeCatalog: catalog, afterCatalog: catalog, changedTemplates, base: options.base ?? options.outDir });
       return { ids, problems, report };
     },
+  });
+}
+
+/** The output as it was is this tool's, but a hand may have changed it since: what the diff cannot read, it says. */
+function unreadableProblems(before: ReadonlyMap<string, string>, options: { outDir: string; base?: string }): Problem[] {
+  return [...before].flatMap(([f, text]): Problem[] => {
+    const reason = unreadableOutput(f, text);
+    if (reason === undefined) return [];
+    const file = path.join(options.outDir, f);
+    const hint = options.base
+      ? 'codestar-policy wrote it otherwise: diff against another revision, or fix the file in a commit of its own.'
+      : `codestar-policy wrote it otherwise: restore it (git checkout -- ${file}), or remove it, then diff; generate writes it again.`;
+    return [{ code: 'output-unreadable', severity: 'error', message: `the diff cannot read it${options.base ? ` as committed at ${options.base}` : ''}: ${reason}`, hint, file }];
   });
 }
 

@@ -1,11 +1,11 @@
 import { IamCatalog } from '../analysis/iam-catalog';
 import { expandAction } from '../analysis/match';
+import { LINK, NOT_A_FILE } from '../output/output-tree';
 import { BuiltProject } from '../policy/build-policies';
 import { PolicyDocument } from '../policy/statement';
 import { POLICY_KEYS, PolicyKey } from '../render/render-project';
 import { covered, Grant, grantsOf, riskOf } from './grants';
 import { structuralDiff, StructuralDiff } from './structural';
-import { LINK, NOT_A_FILE } from '../output/output-tree';
 
 export interface GrantChange extends Grant {
   /** The input change behind it. */
@@ -63,7 +63,7 @@ const READ_MANIFEST = /\/manifest\.json$/;
 
 /**
  * Why the diff cannot read a file of the output as it was, when it cannot: a file this tool wrote and
- * someone changed, or a link. Undefined for a file it reads as it is, or does not read.
+ * someone changed, a link, a pipe. Undefined for a file it reads as it is, or does not read.
  */
 export function unreadableOutput(file: string, text: string): string | undefined {
   const policy = READ_POLICY.test(file);

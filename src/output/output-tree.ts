@@ -148,7 +148,8 @@ export function readIfExists(file: string): string | undefined {
   }
 }
 
-const READ_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
+/** How a file of the output is opened to read: no link followed, no wait on a pipe. */
+export const READ_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
 
 /** What a symbolic link in the output folder reads as. */
 export const LINK = '\u0000(a symbolic link)';

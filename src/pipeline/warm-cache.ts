@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { GENERATED_FOLDERS, isGenerated } from '../output/output-tree';
+import { GENERATED_FOLDERS, isGenerated, READ_FLAGS } from '../output/output-tree';
 import { idOfFile, WorkItem } from './project';
 
 /**
@@ -11,7 +11,8 @@ import { idOfFile, WorkItem } from './project';
  * Measured over 10,000 projects with the output folder dropped from the cache (the rest cached):
  * `check` took 26 to 28.8 s, against 18.3 to 20.6 s with it cached. Reading every chunk ahead brought
  * the first to 21.5 s, but cost the second 2 to 3 s, as each file is then read twice: hence only while
- * the process reads from the disk.
+ * the process reads from the disk. So, in alternating runs: 18.1 to 25 s against 21.7 to 26.8 s
+ * without; cached, 16.6 to 18.8 s either way.
  */
 export class CacheWarmer {
   private last: number | undefined;
@@ -37,7 +38,7 @@ export class CacheWarmer {
 }
 
 /**
- * Linux counts, for each process, the bytes that it had read from the disk (`read_bytes` in
+ * Linux counts, for each process, the bytes that it has read from the disk (`read_bytes` in
  * /proc/self/io, its threads included); reading it costs some 20 µs.
  */
 export function bytesReadFromDisk(): number | undefined {
@@ -52,9 +53,9 @@ export function bytesReadFromDisk(): number | undefined {
 /**
  * Reads, and forgets, the files a worker will read of these projects: each project file, and with an
  * output folder the generated files of each project's folder there. Resolves to the files read, in no
- * particular order. Reads nothing that processChunk would not: no link is followed, a special file
- * never blocks (O_NONBLOCK), a file is read no further than its first 64 KB, and every failure is
- * left for the worker to meet and report.
+ * particular order. Reads nothing that processChunk would not, and opens files as readIfExists does:
+ * no link is followed, nothing waits on a pipe. A file is read no further than its first 64 KB, and
+ * every failure is left for the worker to meet and report.
  */
 export function readChunk(work: readonly WorkItem[], outDir: string | undefined): Promise<string[]> {
   return new Promise((resolve) => {
@@ -99,8 +100,6 @@ export function readChunk(work: readonly WorkItem[], outDir: string | undefined)
     end();
   });
 }
-
-const READ_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
 
 /** Where every read lands: what is read is not kept. */
 const scratch = Buffer.alloc(64 * 1024);
