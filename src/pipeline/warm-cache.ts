@@ -67,13 +67,21 @@ export function readChunk(work: readonly WorkItem[], outDir: string | undefined)
     };
     const readFile = (file: string) => {
       start();
-      fs.open(file, READ_FLAGS, (error, fd) => {
-        if (error) return end();
-        fs.read(fd, scratch, 0, scratch.length, 0, (failed) => {
-          if (!failed) read.push(file);
-          fs.close(fd, end);
-        });
-      });
+      whenFree(() =>
+        fs.open(file, READ_FLAGS, (error, fd) => {
+          if (error) {
+            free();
+            return end();
+          }
+          fs.read(fd, scratch, 0, scratch.length, 0, (failed) => {
+            if (!failed) read.push(file);
+            fs.close(fd, () => {
+              free();
+              end();
+            });
+          });
+        }),
+      );
     };
     const list = (folder: string, take: (entry: fs.Dirent) => void) => {
       start();
@@ -99,6 +107,27 @@ export function readChunk(work: readonly WorkItem[], outDir: string | undefined)
     }
     end();
   });
+}
+
+/**
+ * The most files this reads at once, over every chunk: the workers open files too, and a process may
+ * hold only so many (1,024 is a common limit). Four threads do the reading; 32 keeps them busy.
+ */
+const MAX_OPEN = 32;
+let opened = 0;
+const waiting: (() => void)[] = [];
+
+function whenFree(open: () => void): void {
+  if (opened < MAX_OPEN) {
+    opened++;
+    open();
+  } else waiting.push(open);
+}
+
+function free(): void {
+  const next = waiting.shift();
+  if (next) next();
+  else opened--;
 }
 
 /** Where every read lands: what is read is not kept. */

@@ -73,6 +73,18 @@ describe('reading a chunk ahead of its worker', () => {
     await handed[3];
   });
 
+  it('holds few files open at once: under a limit of 64 open files, it reads every file of 100 folders', () => {
+    for (let p = 0; p < 100; p++) {
+      put(`projects/q${p}.yaml`, 'id: q\n');
+      for (const f of ['owner', 'contributor', 'viewer', 'service-role', 'manifest']) put(`output/q${p}/${f}.json`);
+    }
+    // In a process of its own, with the limit set (the built module: what the CLI runs).
+    const module = path.resolve(__dirname, '..', '..', 'dist', 'pipeline', 'warm-cache.js');
+    const script = `require(${JSON.stringify(module)}).readChunk(Array.from({ length: 100 }, (_, p) => ({ index: p, file: ${JSON.stringify(at('projects'))} + '/q' + p + '.yaml', reported: true })), ${JSON.stringify(at('output'))}).then((read) => console.log(read.length))`;
+    const count = execFileSync('bash', ['-c', 'ulimit -n 64 && exec "$0" -e "$1"', process.execPath, script], { encoding: 'utf8' });
+    expect(Number(count)).toBe(100 * 6);
+  });
+
   it('never reads ahead where the system does not count what the process reads', () => {
     const warmer = new CacheWarmer(at('output'), () => undefined);
     expect([0, 1, 2].map(() => warmer.handOut([item('web', 0)]))).toEqual([undefined, undefined, undefined]);
