@@ -11,7 +11,7 @@ import { idOfFile, WorkItem } from './project';
  * Measured over 10,000 projects with the output folder dropped from the cache (the rest cached):
  * `check` took 26 to 28.8 s, against 18.3 to 20.6 s with it cached. Reading every chunk ahead brought
  * the first to 21.5 s, but cost the second 2 to 3 s, as each file is then read twice: hence only while
- * the process reads from the disk. So, in alternating runs: 18.1 to 25 s against 21.7 to 26.8 s
+ * the process reads from the disk. So, in alternating runs: 18.1 to 25 s against 21.7 to 27.8 s
  * without; cached, 16.6 to 18.8 s either way.
  */
 export class CacheWarmer {
