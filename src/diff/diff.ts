@@ -1,7 +1,7 @@
 import { IamCatalog } from '../analysis/iam-catalog';
 import { expandAction } from '../analysis/match';
 import { LINK, NOT_A_FILE } from '../output/output-tree';
-import { BuiltProject } from '../policy/build-policies';
+import { BuiltProject, POLICY_FILES } from '../policy/build-policies';
 import { PolicyDocument } from '../policy/statement';
 import { POLICY_KEYS, PolicyKey } from '../render/render-project';
 import { covered, Grant, grantsOf, riskOf } from './grants';
@@ -57,8 +57,11 @@ interface Manifest {
   resources?: { type: string; arn: string }[];
 }
 
-/** The files of a project's output that the diff reads: each policy part, and the manifest. */
-const READ_POLICY = /\/(owner|contributor|viewer|service-role)(?:-\d+)?\.json$/;
+/** A role's policy parts in a project's output, `owner.json`, `owner-2.json`...: the part's number in group 1. */
+const partPattern = (role: PolicyKey) => new RegExp(`/${POLICY_FILES[role].replace(/\.json$/, '')}(?:-(\\d+))?\\.json$`);
+const PART_PATTERNS = new Map(POLICY_KEYS.map((role) => [role, partPattern(role)]));
+
+/** The manifest: with the policy parts, what the diff reads of a project's output. */
 const READ_MANIFEST = /\/manifest\.json$/;
 
 /**
@@ -66,7 +69,7 @@ const READ_MANIFEST = /\/manifest\.json$/;
  * someone changed, a link, a pipe. Undefined for a file it reads as it is, or does not read.
  */
 export function unreadableOutput(file: string, text: string): string | undefined {
-  const policy = READ_POLICY.test(file);
+  const policy = [...PART_PATTERNS.values()].some((pattern) => pattern.test(file));
   if (!policy && !READ_MANIFEST.test(file)) return undefined;
   if (text === LINK) return 'it is a symbolic link, and the diff reads no file through a link';
   if (text === NOT_A_FILE) return 'it is not a file (a named pipe, a socket or a device)';
@@ -145,8 +148,7 @@ function diffProject(id: string, input: DiffInput): ProjectDiff | undefined {
 
 /** A role's parts, in order: owner.json, owner-2.json... */
 function partsOf(files: [string, string][], role: PolicyKey): PolicyDocument[] {
-  const base = role === 'serviceRole' ? 'service-role' : role;
-  const pattern = new RegExp(`/${base}(?:-(\\d+))?\\.json$`);
+  const pattern = PART_PATTERNS.get(role)!;
   return files
     .map(([f, text]) => [pattern.exec(f), text] as const)
     .filter((e): e is [RegExpExecArray, string] => e[0] !== null)

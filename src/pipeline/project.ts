@@ -67,6 +67,9 @@ export interface ProjectContext {
 
 export type Wants = 'files' | 'nothing' | 'differences' | 'changed projects';
 
+/** Does a run that wants this read the output folder, to compare each project with its folder there? */
+export const comparesWithOutput = (wants: Wants | undefined): boolean => wants === 'differences' || wants === 'changed projects';
+
 /** One project file of a run: its place in the run's list, and whether the run reports on it (else a neighbour). */
 export interface WorkItem {
   index: number;
@@ -102,7 +105,7 @@ export function processChunk(work: readonly WorkItem[], context: ProjectContext)
 const READ_AHEAD = 4;
 
 function readAhead(item: WorkItem, context: ProjectContext): ReadAhead {
-  const compares = item.reported && (context.wants === 'differences' || context.wants === 'changed projects');
+  const compares = item.reported && comparesWithOutput(context.wants);
   // The id is the file's name (validated): a file with another id is compared the slow way.
   return { source: readSource(item.file), folder: compares ? readFolderAhead(context.outDir, idOfFile(item.file)) : undefined };
 }

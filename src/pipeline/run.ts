@@ -9,7 +9,7 @@ import { Stager } from '../output/write-files';
 import { loadTemplates, TemplateSet } from '../render/templates';
 import { WORKER_THRESHOLD } from './limits';
 import { CacheWarmer } from './warm-cache';
-import { OutputFormat, processChunk, ProjectContext, ProjectOutcome, Wants, WorkItem } from './project';
+import { comparesWithOutput, OutputFormat, processChunk, ProjectContext, ProjectOutcome, Wants, WorkItem } from './project';
 
 export interface RunOptions {
   /** Project ids (looked up in projectsDir) or paths of project files; empty means every project. */
@@ -193,8 +193,7 @@ export async function runParallel<T>(options: RunOptions, sink: Sink<T>): Promis
   };
   const chunk = Math.max(8, Math.min(CHUNK, Math.ceil(planned.files.length / (jobs * 16))));
   let handedOut = 0;
-  const compares = sink.wants === 'differences' || sink.wants === 'changed projects';
-  const warmer = new CacheWarmer(compares ? planned.context.outDir : undefined, options.bytesRead);
+  const warmer = new CacheWarmer(comparesWithOutput(sink.wants) ? planned.context.outDir : undefined, options.bytesRead);
   const nextChunk = (): WorkItem[] => {
     const from = handedOut;
     handedOut = Math.min(planned.files.length, handedOut + chunk);
