@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --sizes 1000,10000 --seed 1 --runs 3]`: wall time, CPU time and peak memory of
- * each command on the synthetic workload, as whole processes. Each command runs `runs` times: the table
+ * each command on the synthetic workload, as whole processes, without `--cache` and with it. Each command runs `runs` times: the table
  * gives the median time and the highest peak, as this machine's noise is ±20% from one run to the
  * next. Prints a table and writes bench/results.json, with every run's time.
  */
@@ -88,8 +88,15 @@ function main(): void {
     results.push(measureRuns(runs, 'generate (nothing changed)', n, () => ['generate', ...common('output')], work));
     results.push(measureRuns(runs, 'check', n, () => ['check', ...common('output')], work));
     results.push(measureRuns(runs, 'lint', n, () => ['lint', ...common('output')], work));
+    // --cache: each first run fills a cache of its own; the runs after take from the first one's.
+    results.push(measureRuns(runs, 'check --cache (cache empty)', n, (k) => ['check', ...common('output'), '--cache-dir', `cache-${k}`], work));
+    const cached = ['--cache-dir', 'cache-0'];
+    results.push(measureRuns(runs, 'generate --cache (nothing changed)', n, () => ['generate', ...common('output'), ...cached], work));
+    results.push(measureRuns(runs, 'check --cache', n, () => ['check', ...common('output'), ...cached], work));
+    results.push(measureRuns(runs, 'lint --cache', n, () => ['lint', ...common('output'), ...cached], work));
     fs.writeFileSync(path.join(work, 'projects', 'p0.yaml'), projectYaml(0, seed + 1).replace(/^id: .*$/m, 'id: p0'));
     results.push(measureRuns(runs, 'diff (one project changed)', n, () => ['diff', ...common('output')], work));
+    results.push(measureRuns(runs, 'diff --cache (one project changed)', n, () => ['diff', ...common('output'), ...cached], work));
   }
   const help = measureRuns(runs, '--help', 0, () => ['--help'], ROOT);
   results.push(help);
@@ -103,7 +110,7 @@ function main(): void {
   };
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const table = [`| command | projects | seconds (median of ${runs}) | range | CPU seconds | projects/s | peak RSS (MB) | exit |`, '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |', ...rows].join('\n');
-  const ratios = ['generate (empty output)', 'generate (nothing changed)', 'check', 'lint', 'diff (one project changed)'].map(ratio).filter(Boolean);
+  const ratios = [...new Set(results.filter((r) => r.projects > 0).map((r) => r.command))].map(ratio).filter(Boolean);
   process.stdout.write(`${table}\n\nmachine: ${machine}\n${ratios.length ? `time at ${sizes[sizes.length - 1]} / time at ${sizes[0]}: ${ratios.join(', ')}\n` : ''}`);
   fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), machine, seed, sizes, runs, results }, null, 2)}\n`);
 }

@@ -9,6 +9,7 @@ import { starterProject } from '../init/starter';
 import { REGION_PATTERN } from '../model/partition';
 import { projectSchema } from '../model/schema';
 import { ID_PATTERN } from '../model/validate';
+import { DEFAULT_CACHE_LOCATION } from '../pipeline/result-cache';
 import { serialise } from '../policy/normalise';
 import { formatProblem, formatProblems, hasErrors, Problem } from '../problems';
 
@@ -23,6 +24,9 @@ export interface CommonArgs {
   jobs?: number;
   /** No progress bar. */
   quiet?: boolean;
+  /** Use the run's cache (`--cache`), in `cacheDir` when given (which implies it). */
+  cache?: boolean;
+  cacheDir?: string;
 }
 
 /** `./templates` when the working folder has one (the user's edited copy), else the bundled templates. */
@@ -33,8 +37,12 @@ function templatesDir(args: CommonArgs): string {
 
 /** The pipeline's options from a command's arguments, the same for every command over projects. */
 function pipelineOptions(args: CommonArgs & { targets?: string[] }, progress: Progress) {
-  return { targets: args.targets, projectsDir: args.projects, templatesDir: templatesDir(args), outDir: args.out, jobs: args.jobs, onProgress: progress.update };
+  const cache = args.cacheDir ?? (args.cache ? DEFAULT_CACHE_LOCATION : undefined);
+  return { targets: args.targets, projectsDir: args.projects, templatesDir: templatesDir(args), outDir: args.out, jobs: args.jobs, onProgress: progress.update, cache };
 }
+
+/** `9 from the cache` when the run used one, for its summary line; else nothing. */
+const cacheCount = (args: CommonArgs, fromCache: number | undefined): string | undefined => (args.cache || args.cacheDir !== undefined ? `${fromCache ?? 0} from the cache` : undefined);
 
 /** Runs a command over projects with its progress bar, cleared before the command prints. */
 async function withProgress<T>(args: CommonArgs, run: (progress: Progress) => Promise<T>): Promise<T> {
@@ -66,13 +74,14 @@ export async function runGenerate(args: CommonArgs & { targets?: string[]; prune
     process.stderr.write(`${countText(result.problems)}; nothing was written to ${args.out}\n`);
     return exitFor(result.problems);
   }
+  const cached = cacheCount(args, result.fromCache);
   const policies = (list: string[]) => list.filter((f) => !f.endsWith('manifest.json')).length;
   const manifests = result.write.written.length - policies(result.write.written);
   const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
   process.stdout.write(
     `${plural(result.ids.length, 'project')}: ${plural(policies(result.write.written), 'policy', 'policies')} written, ` +
       `${policies(result.write.unchanged)} unchanged${manifests > 0 ? `, ${plural(manifests, 'manifest')} written` : ''}` +
-      `${result.write.removed.length > 0 ? `, ${plural(result.write.removed.length, 'file')} no longer generated removed` : ''} (in ${args.out})\n`,
+      `${result.write.removed.length > 0 ? `, ${plural(result.write.removed.length, 'file')} no longer generated removed` : ''} (in ${args.out}${cached ? `; ${cached}` : ''})\n`,
   );
   return EXIT.ok;
 }
@@ -89,12 +98,13 @@ export async function runCheck(args: CommonArgs & { targets?: string[] }): Promi
   for (const [label, files] of [['changed', changed], ['missing', missing], ['orphaned', orphaned]] as const) {
     for (const file of files) process.stdout.write(`${label.padEnd(8)} ${args.out}/${file}\n`);
   }
+  const cached = cacheCount(args, result.fromCache);
   if (result.upToDate) {
-    process.stdout.write(`${args.out} is up to date (${result.ids.length} project${result.ids.length === 1 ? '' : 's'})\n`);
+    process.stdout.write(`${args.out} is up to date (${result.ids.length} project${result.ids.length === 1 ? '' : 's'}${cached ? `, ${cached}` : ''})\n`);
     return EXIT.ok;
   }
   const hint = orphaned.length > 0 ? 'run codestar-policy generate --prune' : 'run codestar-policy generate';
-  process.stdout.write(`${args.out} is stale: ${changed.length} changed, ${missing.length} missing, ${orphaned.length} orphaned; ${hint}\n`);
+  process.stdout.write(`${args.out} is stale: ${changed.length} changed, ${missing.length} missing, ${orphaned.length} orphaned${cached ? ` (${cached})` : ''}; ${hint}\n`);
   return EXIT.findings;
 }
 
@@ -155,7 +165,8 @@ export async function runLint(args: CommonArgs & { targets?: string[]; format: '
   }
   for (const problem of result.problems) process.stdout.write(`${formatProblem(problem)}\n`);
   const projects = result.ids.length;
-  process.stdout.write(`${projects} project${projects === 1 ? '' : 's'} checked: ${countText(result.problems)}\n`);
+  const cached = cacheCount(args, result.fromCache);
+  process.stdout.write(`${projects} project${projects === 1 ? '' : 's'} checked${cached ? ` (${cached})` : ''}: ${countText(result.problems)}\n`);
   return code;
 }
 

@@ -20,7 +20,9 @@ function projectOptions<T>(y: Argv<T>) {
     .option('templates', TEMPLATES_OPTION)
     .option('out', { describe: 'Output folder', type: 'string', default: 'output' })
     .option('jobs', { describe: `Worker threads (1: none). Default: one per core, for more than ${WORKER_THRESHOLD} projects`, type: 'number' })
-    .option('quiet', { describe: 'No progress bar (it shows only on a terminal, for large runs)', type: 'boolean', default: false });
+    .option('quiet', { describe: 'No progress bar (it shows only on a terminal, for large runs)', type: 'boolean', default: false })
+    .option('cache', { describe: 'Take each project whose file, templates and output are as the last run left them from a cache, not building it again', type: 'boolean', default: false })
+    .option('cache-dir', { describe: 'Where --cache keeps its files (implies --cache)', type: 'string', defaultDescription: 'node_modules/.cache/codestar-policy' });
 }
 
 /** What the file system's refusals mean, in words. */

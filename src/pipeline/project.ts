@@ -6,13 +6,14 @@ import { cloudFormationTemplate } from '../deploy/cloudformation';
 import { terraformConfiguration } from '../deploy/terraform';
 import { validateProject } from '../model/validate';
 import { parseYaml } from '../model/yaml-source';
-import { ABSENT, CLOUDFORMATION_TEMPLATE, compareWithOutput, Comparison, CROSS_ACCOUNT, FolderRead, readFolderAhead, readProjectTree, RESOURCE_POLICIES, TERRAFORM_CONFIGURATION } from '../output/output-tree';
+import { ABSENT, CLOUDFORMATION_TEMPLATE, compareWithOutput, Comparison, CROSS_ACCOUNT, FolderRead, isGenerated, readFolderAhead, readIfExists, readProjectTree, RESOURCE_POLICIES, TERRAFORM_CONFIGURATION } from '../output/output-tree';
 import { buildPolicies, BuiltProject, manifest, partFile } from '../policy/build-policies';
 import { Staged, Stager } from '../output/write-files';
 import { serialise } from '../policy/normalise';
 import { hasErrors, Problem } from '../problems';
 import { POLICY_KEYS } from '../render/render-project';
 import { TemplateSet } from '../render/templates';
+import { CacheEntry, ResultCache, sha256 } from './result-cache';
 
 /** The largest project file read: a hundred times the largest real one. */
 export const MAX_PROJECT_FILE_BYTES = 1024 * 1024;
@@ -45,6 +46,8 @@ export interface ProjectOutcome {
   isolation?: IsolationRecord;
   /** The built project itself, only when asked for and only in the thread that built it. */
   built?: BuiltProject;
+  /** Taken from the run's cache (`--cache`), not built. */
+  fromCache?: true;
 }
 
 export interface ProjectContext {
@@ -63,6 +66,8 @@ export interface ProjectContext {
   wants?: Wants;
   /** With `wants: 'differences'`, stage the files that differ here (generate): their texts need not cross threads. */
   stager?: Stager;
+  /** With `--cache`: outcomes of projects that did not change are taken from it, and those built are kept in it. */
+  cache?: ResultCache;
 }
 
 export type Wants = 'files' | 'nothing' | 'differences' | 'changed projects';
@@ -138,36 +143,51 @@ function readSource(file: string): Source {
 /**
  * Reads, validates, builds and checks one project file, and serialises its output. A neighbour (a
  * project of the folder that the run does not cover) is built only for the isolation check. `ahead`
- * is what processChunk read of it already.
+ * is what processChunk read of it already. With the run's cache, a project it holds is taken from it
+ * when its output folder holds exactly the files the cache says (fromCache); one built is kept in it.
  */
 export function processProject(file: string, index: number, reported: boolean, context: ProjectContext, ahead?: ReadAhead): ProjectOutcome {
-  const outcome: ProjectOutcome = { index, file, problems: [], findings: [], files: [] };
   const source = ahead?.source ?? readSource(file);
-  if ('problem' in source) {
-    outcome.problems.push(source.problem);
-    return outcome;
+  if ('problem' in source) return { index, file, problems: [source.problem], findings: [], files: [] };
+  // A neighbour is not reported on; a run that wants every file (a library's) has no use for hashes.
+  const cache = reported && context.wants !== undefined && context.wants !== 'files' ? context.cache : undefined;
+  if (!cache) return buildProject(file, index, reported, context, source.text, ahead).outcome;
+  const key = cache.keyOf(file, source.text);
+  const entry = cache.read(file, key);
+  const hit = entry && fromCache(entry, file, index, context, ahead);
+  if (hit) return hit;
+  const { outcome, files } = buildProject(file, index, reported, context, source.text, ahead);
+  // An entry that holds already (the folder differed from it) is not written again.
+  const known = entry !== undefined && (entry.output !== undefined || files === undefined);
+  if (outcome.id !== undefined && outcome.isolation && !known) {
+    cache.write(file, { key, id: outcome.id, idAt: outcome.idAt, problems: outcome.problems, findings: outcome.findings, isolation: outcome.isolation, output: files?.map(([f, text]) => [f, sha256(text)]) });
   }
-  const text = source.text;
+  return outcome;
+}
+
+/** Validates, builds and checks one project from its file's text; `files` are all its output files, when the run made them. */
+function buildProject(file: string, index: number, reported: boolean, context: ProjectContext, text: string, ahead?: ReadAhead): { outcome: ProjectOutcome; files?: [string, string][] } {
+  const outcome: ProjectOutcome = { index, file, problems: [], findings: [], files: [] };
   const parsed = parseYaml(file, text);
   if (!parsed.source) {
     outcome.problems.push(...parsed.problems);
-    return outcome;
+    return { outcome };
   }
   const validated = validateProject(parsed.source, context.templates.types);
   outcome.problems.push(...validated.problems);
   const project = validated.project;
-  if (!project) return outcome;
+  if (!project) return { outcome };
   outcome.id = project.id;
   outcome.idAt = project.source.locate(['id']);
   const result = buildPolicies(project, context.templates);
   outcome.problems.push(...result.problems);
   const built = result.built;
-  if (!built) return outcome;
+  if (!built) return { outcome };
   outcome.isolation = isolationRecord(built, context.outDir, reported);
-  if (!reported) return outcome;
+  if (!reported) return { outcome };
   if (context.keepBuilt) outcome.built = built;
   outcome.findings = lintProject(built, { catalog: context.catalog, outDir: context.outDir });
-  if (hasErrors(outcome.problems) || hasErrors(outcome.findings) || context.wants === 'nothing') return outcome;
+  if (hasErrors(outcome.problems) || hasErrors(outcome.findings) || context.wants === 'nothing') return { outcome };
   const files = outputFiles(built, context.format, context.catalog.version);
   // Read ahead under the file's name, which validation has made the id (the guard costs nothing).
   const folder = project.id === idOfFile(file) ? ahead?.folder : undefined;
@@ -182,7 +202,39 @@ export function processProject(file: string, index: number, reported: boolean, c
   } else if (context.wants === 'changed projects' && sameAsFolder(folder === ABSENT ? new Map() : (folder ?? readProjectTree(context.outDir, project.id)), files)) {
     outcome.sameOnDisk = true;
   } else outcome.files = files;
+  return { outcome, files };
+}
+
+/**
+ * The outcome a cache entry gives, as buildProject would make it; undefined when the entry cannot
+ * give it: the output folder does not hold exactly the entry's files (read and hashed now), or the
+ * entry has no files (lint wrote it). Then the project is built.
+ */
+function fromCache(entry: CacheEntry, file: string, index: number, context: ProjectContext, ahead?: ReadAhead): ProjectOutcome | undefined {
+  const outcome: ProjectOutcome = { index, file, id: entry.id, idAt: entry.idAt, problems: entry.problems, findings: entry.findings, files: [], isolation: entry.isolation, fromCache: true };
+  if (hasErrors(outcome.problems) || hasErrors(outcome.findings) || context.wants === 'nothing') return outcome;
+  if (!entry.output) return undefined;
+  const folder = (entry.id === idOfFile(file) ? ahead?.folder : undefined) ?? readFolderAhead(context.outDir, entry.id);
+  // The diff compares the folder's generated files only: a deployable form is built.
+  const inFolder = context.wants === 'changed projects' ? entry.output.every(([f]) => isGenerated(f)) : true;
+  if (!inFolder || !holdsExactly(context.outDir, folder, entry.output)) return undefined;
+  if (context.wants === 'differences') {
+    outcome.comparison = { changed: [], missing: [], orphaned: [], unchanged: entry.output.map(([f]) => f) };
+    if (context.stager) outcome.staged = context.stager.stage(entry.id, [], outcome.comparison);
+  } else outcome.sameOnDisk = true;
   return outcome;
+}
+
+/** Does the project's folder hold these files (path, SHA-256), and no other generated file? */
+function holdsExactly(outDir: string, folder: FolderRead | undefined, output: [string, string][]): boolean {
+  if (folder === undefined || folder === ABSENT) return false;
+  let generated = 0;
+  for (const [f, hash] of output) {
+    const onDisk = isGenerated(f) ? folder.get(f) : readIfExists(path.join(outDir, f));
+    if (onDisk === undefined || sha256(onDisk) !== hash) return false;
+    if (isGenerated(f)) generated++;
+  }
+  return generated === folder.size;
 }
 
 /** Does the project's folder (its generated files, as read) hold exactly these files, byte for byte? */

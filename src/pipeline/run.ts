@@ -9,6 +9,7 @@ import { Stager } from '../output/write-files';
 import { loadTemplates, TemplateSet } from '../render/templates';
 import { WORKER_THRESHOLD } from './limits';
 import { CacheWarmer } from './warm-cache';
+import { FingerprintInputs, ResultCache, runFingerprint } from './result-cache';
 import { comparesWithOutput, OutputFormat, processChunk, ProjectContext, ProjectOutcome, Wants, WorkItem } from './project';
 
 export interface RunOptions {
@@ -28,6 +29,8 @@ export interface RunOptions {
   onProgress?: (done: number, total: number) => void;
   /** The bytes this process has read from the disk (CacheWarmer); Linux's count unless a test stands another in. */
   bytesRead?: () => number | undefined;
+  /** `--cache`: the folder of the run's cache (ResultCache). Not with a catalogue stood in. */
+  cache?: string;
 }
 
 /** What a command does with each project as it comes, and with the run when it is over. */
@@ -51,6 +54,8 @@ export interface RunSummary {
   /** Templates and IAM data as loaded, when the templates loaded. */
   templates?: TemplateSet;
   catalog: IamCatalog;
+  /** How many of the run's projects were taken from its cache. */
+  fromCache: number;
 }
 
 export { WORKER_THRESHOLD };
@@ -78,6 +83,8 @@ function plan(options: RunOptions, keepBuilt: boolean, wants?: Wants, staging?: 
   const loaded = loadTemplates(options.templatesDir);
   if (!loaded.templates) return { files: [], reported: [], problems: loaded.problems, catalog };
   const outDir = options.outDir ?? 'output';
+  const cache = options.cache === undefined || options.catalog ? undefined : openCache(options.cache, { templatesDir: options.templatesDir, iamDataVersion: catalog.version, outDir, format: options.format });
+  if (cache && 'problem' in cache) return { files: [], reported: [], problems: [cache.problem], catalog };
   const selection = projectFiles(options);
   // A run on a few projects holds them apart from the folder's others too: they are built, not reported.
   const neighbours = options.targets?.length && selection.problems.length === 0 ? projectFiles({ projectsDir: options.projectsDir }).files.filter((f) => !selection.files.some((s) => path.resolve(s) === path.resolve(f))) : [];
@@ -86,9 +93,21 @@ function plan(options: RunOptions, keepBuilt: boolean, wants?: Wants, staging?: 
     reported: [...selection.files.map(() => true), ...neighbours.map(() => false)],
     problems: [...loaded.problems, ...selection.problems],
     templates: loaded.templates,
-    context: { templates: loaded.templates, catalog, outDir, format: options.format, keepBuilt, wants, stager: staging === undefined ? undefined : new Stager(outDir, staging) },
+    context: { templates: loaded.templates, catalog, outDir, format: options.format, keepBuilt, wants, stager: staging === undefined ? undefined : new Stager(outDir, staging), cache },
     catalog,
   };
+}
+
+/** The run's cache, its folder made; or why it cannot be. */
+function openCache(dir: string, inputs: FingerprintInputs): ResultCache | { problem: Problem } {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    return { problem: { code: 'cache-unusable', severity: 'error', message: `cannot keep a cache in ${dir} (${reason})`, hint: 'Pass --cache-dir with a folder this user may write, or run without --cache.', file: dir } };
+  }
+  return new ResultCache(dir, runFingerprint(inputs));
 }
 
 /** Takes outcomes in file order: duplicate ids, isolation records, problems; hands each project to the sink. */
@@ -100,6 +119,7 @@ class Collector<T> {
   private readonly neighbourIds = new Set<string>();
   private readonly accepted: string[] = [];
   private done = 0;
+  private fromCache = 0;
 
   constructor(
     private readonly planned: Plan,
@@ -112,6 +132,7 @@ class Collector<T> {
   take(outcome: ProjectOutcome): void {
     const reported = this.planned.reported[outcome.index];
     this.done++;
+    if (outcome.fromCache) this.fromCache++;
     if (!reported) {
       // A neighbour's own problems are its own; a copy of an id counts once.
       if (outcome.isolation && outcome.id && !this.neighbourIds.has(outcome.id) && !this.ids.has(outcome.id)) {
@@ -146,8 +167,10 @@ class Collector<T> {
 
   finish(): T {
     // The checks' findings count only when the input is sound, as a failed build says enough.
-    const checked = hasErrors(this.problems) ? [] : [...this.findings, ...isolationCheckRecords(this.isolation, this.planned.context?.outDir ?? 'output')];
-    return this.sink.finish({ ids: this.accepted, problems: sortProblems([...this.problems, ...checked]), templates: this.planned.templates, catalog: this.planned.catalog });
+    const isolation = () => isolationCheckRecords(this.isolation, this.planned.context?.outDir ?? 'output');
+    const cache = this.planned.context?.cache;
+    const checked = hasErrors(this.problems) ? [] : [...this.findings, ...(cache ? cache.isolationFindings(this.isolation, isolation) : isolation())];
+    return this.sink.finish({ ids: this.accepted, problems: sortProblems([...this.problems, ...checked]), templates: this.planned.templates, catalog: this.planned.catalog, fromCache: this.fromCache });
   }
 }
 
@@ -201,7 +224,8 @@ export async function runParallel<T>(options: RunOptions, sink: Sink<T>): Promis
     if (work.length > 0) void warmer.handOut(work);
     return work;
   };
-  const data = { templatesDir: options.templatesDir, outDir: options.outDir ?? 'output', format: options.format, wants: sink.wants, staging: sink.staging };
+  const cache = planned.context.cache && { dir: planned.context.cache.dir, fingerprint: planned.context.cache.fingerprint };
+  const data = { templatesDir: options.templatesDir, outDir: options.outDir ?? 'output', format: options.format, wants: sink.wants, staging: sink.staging, cache };
   await Promise.all(
     Array.from({ length: Math.min(jobs, Math.ceil(planned.files.length / chunk)) }, () =>
       new Promise<void>((resolve, reject) => {

@@ -6,13 +6,15 @@ import { parentPort, workerData } from 'worker_threads';
 import { iamData } from '../analysis/iam-catalog';
 import { Stager } from '../output/write-files';
 import { loadTemplates } from '../render/templates';
+import { ResultCache } from './result-cache';
 import { OutputFormat, processChunk, ProjectContext, WorkItem, Wants } from './project';
 
-const data = workerData as { templatesDir: string; outDir: string; format?: OutputFormat; wants?: Wants; staging?: string };
+const data = workerData as { templatesDir: string; outDir: string; format?: OutputFormat; wants?: Wants; staging?: string; cache?: { dir: string; fingerprint: string } };
 const templates = loadTemplates(data.templatesDir).templates;
 if (!templates) throw new Error(`templates in ${data.templatesDir} did not load in a worker`); // the main thread loaded them first
 const stager = data.staging === undefined ? undefined : new Stager(data.outDir, data.staging);
-const context: ProjectContext = { templates, catalog: iamData(), outDir: data.outDir, format: data.format, wants: data.wants, stager };
+const cache = data.cache && new ResultCache(data.cache.dir, data.cache.fingerprint);
+const context: ProjectContext = { templates, catalog: iamData(), outDir: data.outDir, format: data.format, wants: data.wants, stager, cache };
 
 parentPort!.on('message', (work: WorkItem[]) => {
   parentPort!.postMessage(processChunk(work, context));
