@@ -44,18 +44,28 @@ export function loadTemplates(dir: string): { templates?: TemplateSet; problems:
       ],
     };
   }
-  const project = loadPlain(path.join(dir, 'project.hbs'), problems);
-  const serviceRoleAccount = loadPlain(path.join(dir, 'service-role-account.hbs'), problems);
-  const crossAccountViewer = loadPlain(path.join(dir, 'cross-account-viewer.hbs'), problems);
+  const [projectFile, serviceRoleAccountFile, crossAccountViewerFile, ...resourceFiles] = templateFiles(dir);
+  const project = loadPlain(projectFile, problems);
+  const serviceRoleAccount = loadPlain(serviceRoleAccountFile, problems);
+  const crossAccountViewer = loadPlain(crossAccountViewerFile, problems);
   const types = new Map<string, ResourceType & { render: Render }>();
-  const resourceDir = path.join(dir, 'resources');
-  const files = fs.existsSync(resourceDir) ? fs.readdirSync(resourceDir).filter((f) => f.endsWith('.hbs')).sort() : [];
-  for (const name of files) {
-    const type = loadResourceType(path.join(resourceDir, name), problems);
+  for (const file of resourceFiles) {
+    const type = loadResourceType(file, problems);
     if (type) types.set(type.name, type);
   }
   if (problems.length > 0 || !project || !serviceRoleAccount || !crossAccountViewer) return { problems };
   return { templates: { dir, project, serviceRoleAccount, crossAccountViewer, types }, problems };
+}
+
+/**
+ * The files of a template folder that loadTemplates reads, in this order: project.hbs,
+ * service-role-account.hbs, cross-account-viewer.hbs, then resources/*.hbs by name. What else the
+ * folder holds is not read (the cache's fingerprint reads these, too).
+ */
+export function templateFiles(dir: string): string[] {
+  const resourceDir = path.join(dir, 'resources');
+  const resources = fs.existsSync(resourceDir) ? fs.readdirSync(resourceDir).filter((f) => f.endsWith('.hbs')).sort() : [];
+  return [...['project.hbs', 'service-role-account.hbs', 'cross-account-viewer.hbs'].map((f) => path.join(dir, f)), ...resources.map((f) => path.join(resourceDir, f))];
 }
 
 function loadPlain(file: string, problems: Problem[]): CompiledTemplate | undefined {

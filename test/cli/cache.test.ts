@@ -182,7 +182,7 @@ describe('--cache', () => {
 });
 
 describe('the fingerprint of a run', () => {
-  it('changes with every byte of the templates, the output folder, the format and the IAM data', () => {
+  it('changes with every byte of the templates it loads, the output folder, the format and the IAM data', () => {
     const templates = tempDir('templates-');
     fs.cpSync(TEMPLATES, templates, { recursive: true });
     const inputs = { templatesDir: templates, iamDataVersion: '1.0.0', outDir: 'output' };
@@ -195,6 +195,9 @@ describe('the fingerprint of a run', () => {
     fs.appendFileSync(file, ' ');
     expect(runFingerprint(inputs)).not.toBe(base);
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').slice(0, -1));
+    expect(runFingerprint(inputs)).toBe(base);
+    // A file the templates do not load counts for nothing; a resource template counts, even empty.
+    fs.writeFileSync(path.join(templates, 'NOTES.md'), 'notes');
     expect(runFingerprint(inputs)).toBe(base);
     fs.writeFileSync(path.join(templates, 'resources', 'new.hbs'), '');
     expect(runFingerprint(inputs)).not.toBe(base);
