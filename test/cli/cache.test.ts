@@ -154,7 +154,9 @@ describe('--cache', () => {
       const damage = ['not JSON', '{}', 'null', '[1]', JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join('cache', entries[4]), 'utf8')), problems: 'none' })];
       entries.slice(0, damage.length).forEach((e, k) => fs.writeFileSync(path.join('cache', e), damage[k]));
       fs.writeFileSync('cache/isolation.json', '{"key": 1}');
-      fs.writeFileSync('output/p1/viewer.json', '{}\n');
+      // And an output file edited, of a project whose entry is whole (entries are named by a hash of the project file's path).
+      const edited = (JSON.parse(fs.readFileSync(path.join('cache', entries[COUNT - 1]), 'utf8')) as { id: string }).id;
+      fs.writeFileSync(`output/${edited}/viewer.json`, '{}\n');
       const check = await cached('check');
       expect(withoutCount(check)).toEqual(withoutCount(await run('check')));
       expect(countOf(check)).toBe(COUNT - damage.length - 1);
@@ -164,9 +166,9 @@ describe('--cache', () => {
       expect(refused.code).toBe(2);
       expect(refused.stderr).toContain('a-file/cache: error cache-unusable: cannot keep a cache in a-file/cache (ENOTDIR)');
       expect(refused.stderr).toContain('--cache-dir');
-      const before = fs.readFileSync('output/p1/viewer.json', 'utf8');
+      const before = fs.readFileSync(`output/${edited}/viewer.json`, 'utf8');
       expect((await run('generate', '--cache-dir', 'a-file/cache')).code).toBe(2);
-      expect(fs.readFileSync('output/p1/viewer.json', 'utf8')).toBe(before);
+      expect(fs.readFileSync(`output/${edited}/viewer.json`, 'utf8')).toBe(before);
     });
   });
 
