@@ -172,7 +172,11 @@ export interface Comparison extends Staleness {
   unchanged: string[];
 }
 
-export function compareWithOutput(outDir: string, id: string, files: [string, string][], ahead?: FolderRead): Comparison {
+/**
+ * `files` are each a path and what it must hold: its text, unless `holds` says otherwise (the cache
+ * gives a hash of the text, and compares the file's hash).
+ */
+export function compareWithOutput(outDir: string, id: string, files: [string, string][], ahead?: FolderRead, holds: (expected: string, onDisk: string) => boolean = (expected, onDisk) => expected === onDisk): Comparison {
   const stale: Comparison = { changed: [], missing: [], orphaned: [], unchanged: [] };
   // A project new to the folder: nothing to read (a failed open costs an exception per file).
   if (ahead === ABSENT || (ahead === undefined && !exists(path.join(outDir, id)))) {
@@ -185,7 +189,7 @@ export function compareWithOutput(outDir: string, id: string, files: [string, st
     // What was read ahead holds every generated file there is; a deployable form is read now.
     const onDisk = ahead !== undefined && isGenerated(relative) ? ahead.get(relative) : readIfExists(path.join(outDir, relative));
     if (onDisk === undefined) stale.missing.push(relative);
-    else if (onDisk !== text) stale.changed.push(relative);
+    else if (!holds(text, onDisk)) stale.changed.push(relative);
     else stale.unchanged.push(relative);
   }
   stale.orphaned.push(...(ahead === undefined ? generatedFiles(outDir, id) : [...ahead.keys()]).filter((f) => !expected.has(f)));

@@ -6,7 +6,7 @@ import { cloudFormationTemplate } from '../deploy/cloudformation';
 import { terraformConfiguration } from '../deploy/terraform';
 import { validateProject } from '../model/validate';
 import { parseYaml } from '../model/yaml-source';
-import { ABSENT, CLOUDFORMATION_TEMPLATE, compareWithOutput, Comparison, CROSS_ACCOUNT, FolderRead, isGenerated, readFolderAhead, readIfExists, readProjectTree, RESOURCE_POLICIES, TERRAFORM_CONFIGURATION } from '../output/output-tree';
+import { ABSENT, CLOUDFORMATION_TEMPLATE, compareWithOutput, Comparison, CROSS_ACCOUNT, FolderRead, isGenerated, isStale, readFolderAhead, readProjectTree, RESOURCE_POLICIES, TERRAFORM_CONFIGURATION } from '../output/output-tree';
 import { buildPolicies, BuiltProject, manifest, partFile } from '../policy/build-policies';
 import { Staged, Stager } from '../output/write-files';
 import { serialise } from '../policy/normalise';
@@ -214,27 +214,16 @@ function fromCache(entry: CacheEntry, file: string, index: number, context: Proj
   const outcome: ProjectOutcome = { index, file, id: entry.id, idAt: entry.idAt, problems: entry.problems, findings: entry.findings, files: [], isolation: entry.isolation, fromCache: true };
   if (hasErrors(outcome.problems) || hasErrors(outcome.findings) || context.wants === 'nothing') return outcome;
   if (!entry.output) return undefined;
-  const folder = (entry.id === idOfFile(file) ? ahead?.folder : undefined) ?? readFolderAhead(context.outDir, entry.id);
   // The diff compares the folder's generated files only: a deployable form is built.
-  const inFolder = context.wants === 'changed projects' ? entry.output.every(([f]) => isGenerated(f)) : true;
-  if (!inFolder || !holdsExactly(context.outDir, folder, entry.output)) return undefined;
+  if (context.wants === 'changed projects' && !entry.output.every(([f]) => isGenerated(f))) return undefined;
+  const folder = entry.id === idOfFile(file) ? ahead?.folder : undefined;
+  const comparison = compareWithOutput(context.outDir, entry.id, entry.output, folder, (hash, onDisk) => sha256(onDisk) === hash);
+  if (isStale(comparison)) return undefined;
   if (context.wants === 'differences') {
-    outcome.comparison = { changed: [], missing: [], orphaned: [], unchanged: entry.output.map(([f]) => f) };
-    if (context.stager) outcome.staged = context.stager.stage(entry.id, [], outcome.comparison);
+    outcome.comparison = comparison;
+    if (context.stager) outcome.staged = context.stager.stage(entry.id, [], comparison);
   } else outcome.sameOnDisk = true;
   return outcome;
-}
-
-/** Does the project's folder hold these files (path, SHA-256), and no other generated file? */
-function holdsExactly(outDir: string, folder: FolderRead | undefined, output: [string, string][]): boolean {
-  if (folder === undefined || folder === ABSENT) return false;
-  let generated = 0;
-  for (const [f, hash] of output) {
-    const onDisk = isGenerated(f) ? folder.get(f) : readIfExists(path.join(outDir, f));
-    if (onDisk === undefined || sha256(onDisk) !== hash) return false;
-    if (isGenerated(f)) generated++;
-  }
-  return generated === folder.size;
 }
 
 /** Does the project's folder (its generated files, as read) hold exactly these files, byte for byte? */

@@ -225,7 +225,7 @@ export async function runParallel<T>(options: RunOptions, sink: Sink<T>): Promis
     return work;
   };
   const cache = planned.context.cache && { dir: planned.context.cache.dir, fingerprint: planned.context.cache.fingerprint };
-  const data = { templatesDir: options.templatesDir, outDir: options.outDir ?? 'output', format: options.format, wants: sink.wants, staging: sink.staging, cache };
+  const data = { templatesDir: options.templatesDir, outDir: planned.context.outDir, format: options.format, wants: sink.wants, staging: sink.staging, cache };
   await Promise.all(
     Array.from({ length: Math.min(jobs, Math.ceil(planned.files.length / chunk)) }, () =>
       new Promise<void>((resolve, reject) => {
