@@ -42,6 +42,18 @@ registerMemo(listServices);
 /** A service name with a wildcard (`*`, `code*`): its actions may be of any service. */
 export const isServiceWildcard = (service: string): boolean => /[*?]/.test(service);
 
+/** `*` on its own: every action of every service. */
+export const isEveryAction = (action: string): boolean => /^\*+$/.test(action);
+
+/**
+ * A wildcard before the colon (`*:Get*`, `code?ommit:GitPull`). IAM refuses a policy with one: "Action
+ * vendors (e.g., aws, ec2, etc.) must not contain wildcards" (MalformedPolicyDocument).
+ */
+export function hasWildcardService(action: string): boolean {
+  const colon = action.indexOf(':');
+  return colon >= 0 && isServiceWildcard(action.slice(0, colon));
+}
+
 type Token = { kind: 'text'; value: string } | { kind: 'any' } | { kind: 'one' };
 
 // A pattern with a variable, resolved: `user/${aws:username}` is `user/member` again and again.

@@ -34,6 +34,8 @@ describe.each([
   ['unknown-action', [statement({ Action: ['codecommit:GitPushh'] })], [statement({ Action: ['codecommit:GitPush'] })]],
   ['unknown-action', [statement({ Action: ['codecommitt:GitPush'] })], [statement({})]],
   ['wildcard-matches-nothing', [statement({ Action: ['codecommit:Nothing*'] })], [statement({ Action: ['codecommit:Get*'] })]],
+  ['every-action', [statement({ Action: ['*'] })], [statement({ Action: ['codecommit:*'] })]],
+  ['service-wildcard', [statement({ Action: ['code*:GitPull'] })], [statement({ Action: ['codecommit:GitPull'] })]],
   ['resource-type-mismatch', [statement({ Action: ['lambda:InvokeFunction'], Resource: [ARN.repo] })], [statement({ Action: ['lambda:InvokeFunction'], Resource: [ARN.fn] })]],
   ['resource-type-mismatch', [statement({ Action: ['codecommit:GitPull'], Resource: [ARN.repo, ARN.fn] })], [statement({ Action: ['codecommit:GitPull', 'lambda:GetFunction'], Resource: [ARN.repo, ARN.fn] })]],
   ['star-resource', [statement({ Action: ['lambda:UpdateFunctionCode'], Resource: ['*'] })], [statement({ Action: ['lambda:UpdateFunctionCode'], Resource: [ARN.fn] })]],
@@ -51,6 +53,36 @@ describe.each([
 
   it('passes the same policy put right', () => {
     expect(codes(check(target([...passing]))).filter((c) => c.endsWith(` ${code}`))).toEqual([]);
+  });
+});
+
+describe('an action IAM would refuse or that grants everything', () => {
+  // IAM's own answers: "*" is a valid action that matches every action of every service; a wildcard
+  // in the service prefix makes create-policy fail ("Action vendors ... must not contain wildcards").
+  // Neither is "a wildcard that matches no IAM action", as lint used to say of both.
+  const messages = (t: LintTarget) => check(t).map((p) => `${p.severity} ${p.code}: ${p.message}`);
+
+  it('"*" is one error that says it grants everything, not that it matches nothing, nor that its resources are untaken', () => {
+    expect(messages(target([statement({ Action: ['*'], Resource: [ARN.repo] })]))).toEqual(['error every-action: "*" grants every action of every service']);
+    expect(messages(target([statement({ Action: ['*'], Resource: ['*'] })]))).toEqual(['error every-action: "*" grants every action of every service']);
+  });
+
+  it('"*" in Viewer or Contributor breaks the role rule too: it holds writes and Permissions management', () => {
+    expect(messages(target([statement({ Action: ['*'] })], 'viewer'))).toContain('error viewer-beyond-read: Viewer holds "*": every action, writes among them');
+    expect(messages(target([statement({ Action: ['*'] })], 'contributor'))).toContain('error contributor-permissions: Contributor holds "*": every action, Permissions management among them');
+    // A list that also names read actions is no plainer for it.
+    expect(codes(check(target([statement({ Action: ['codecommit:GitPull', '*'] })], 'viewer')))).toContain('error viewer-beyond-read');
+  });
+
+  it.each(['*:Get*', 'code*:GitPull', 'code?ommit:GitPull', 'CODE*:GitPull'])('%s: a wildcard in the service prefix, which IAM refuses', (action) => {
+    expect(messages(target([statement({ Action: [action], Resource: [ARN.repo] })]))).toEqual([
+      `error service-wildcard: ${action} has a wildcard in its service prefix, which IAM refuses ("Action vendors must not contain wildcards"): the policy could not be created`,
+    ]);
+  });
+
+  it('a wildcard after the colon is IAM\'s own, and a pattern that matches nothing is still said so', () => {
+    expect(codes(check(target([statement({ Action: ['codecommit:*'] })])))).toEqual([]);
+    expect(codes(check(target([statement({ Action: ['codecommit:Nothing*'] })])))).toEqual(['error wildcard-matches-nothing', 'error resource-type-mismatch']);
   });
 });
 

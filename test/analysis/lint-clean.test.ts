@@ -51,6 +51,17 @@ describe('a deliberately broken template', () => {
     expect(run.stdout).toContain('output/my-first-projec/viewer.json [CodeCommit]: error viewer-beyond-read: Viewer holds codecommit:GitPush, a Write action');
   });
 
+  it('Viewer given "*": generate exits 1, says it grants every action, and writes nothing', async () => {
+    const templates = broken((t) => t.replace('"codecommit:GitPull", "codecommit:List*"{{/inline}}', '"codecommit:GitPull", "codecommit:List*", "*"{{/inline}}'), 'codecommit-repository.hbs');
+    const out = tempDir('out-');
+    const run = await runCli(['generate', '--projects', projects, '--templates', templates, '--out', out]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('viewer.json [CodeCommit]: error every-action: "*" grants every action of every service');
+    expect(run.stderr).toContain('viewer.json [CodeCommit]: error viewer-beyond-read: Viewer holds "*": every action, writes among them');
+    expect(run.stderr).not.toContain('matches no IAM action');
+    expect(readTree(out)).toEqual({});
+  });
+
   it('Resource "*" on lambda:UpdateFunctionCode: a counter-example, and generate writes nothing', async () => {
     const templates = broken(
       (t) => t.replace('"lambda:PublishVersion", "lambda:UpdateFunctionCode"', '"lambda:PublishVersion"').replace('{{> logs}},\n    {{> global}}\n  ],\n  "owner"', '{ "Sid": "LambdaCode", "Action": ["lambda:UpdateFunctionCode"], "Resource": ["*"] },\n    {{> logs}},\n    {{> global}}\n  ],\n  "owner"'),

@@ -2,7 +2,7 @@ import { Problem } from '../../problems';
 import { MANAGED_POLICY_SIZE_LIMIT, policySize, Statement } from '../../policy/statement';
 import { catalogueMemos, listId, registerMemo } from '../../policy/list-memo';
 import { IamCatalog } from '../iam-catalog';
-import { expandAction, resourceMatches } from '../match';
+import { expandAction, isEveryAction, resourceMatches } from '../match';
 import { finding, LintContext, LintTarget } from './target';
 
 const READ_LEVELS = new Set(['List', 'Read']);
@@ -20,6 +20,14 @@ export function roleChecks(target: LintTarget, { catalog }: LintContext): Proble
   for (const statement of target.doc.Statement) {
     if (plainFor(target.role, statement.Action, catalog)) continue;
     for (const pattern of statement.Action) {
+      if (isEveryAction(pattern)) {
+        out.push(
+          target.role === 'viewer'
+            ? finding(target, statement, 'viewer-beyond-read', 'error', `Viewer holds "${pattern}": every action, writes among them`, 'Viewer holds only List and Read actions: name them.')
+            : finding(target, statement, 'contributor-permissions', 'error', `Contributor holds "${pattern}": every action, Permissions management among them`, 'Name the actions Contributor needs; only Owner manages permissions.'),
+        );
+        continue;
+      }
       for (const info of expandAction(pattern, catalog)) {
         const via = pattern === info.action ? '' : ` (through ${pattern})`;
         if (target.role === 'viewer' && !info.levels.every((l) => READ_LEVELS.has(l)) && !isOwnUserProfile(statement)) {
@@ -67,12 +75,15 @@ function plainFor(role: 'viewer' | 'contributor', actions: string[], catalog: Ia
   let found = memo.get(id);
   if (found === undefined) {
     if (memo.size >= 20_000) memo.clear();
-    found = actions.every((pattern) =>
-      expandAction(pattern, catalog).every((info) =>
-        role === 'viewer'
-          ? info.levels.every((l) => READ_LEVELS.has(l))
-          : !TEAM_MANAGEMENT.has(info.action) && info.action !== 'codestar:DeleteProject' && !info.levels.includes('Permissions management') && info.action !== 'iam:PassRole',
-      ),
+    // `*` expands to no action (IAM data lists none such), but holds them all.
+    found = actions.every(
+      (pattern) =>
+        !isEveryAction(pattern) &&
+        expandAction(pattern, catalog).every((info) =>
+          role === 'viewer'
+            ? info.levels.every((l) => READ_LEVELS.has(l))
+            : !TEAM_MANAGEMENT.has(info.action) && info.action !== 'codestar:DeleteProject' && !info.levels.includes('Permissions management') && info.action !== 'iam:PassRole',
+        ),
     );
     memo.set(id, found);
   }

@@ -5,7 +5,7 @@ import { catalogueMemos, listId, memo2, PairMemo, registerMemo } from '../../pol
 import { Statement } from '../../policy/statement';
 import { ACCEPTED_FOREIGN_RESOURCES } from '../corrections';
 import { ActionInfo, IamCatalog } from '../iam-catalog';
-import { expandAction, isServiceWildcard, namedServices } from '../match';
+import { expandAction, hasWildcardService, isEveryAction, isServiceWildcard, namedServices } from '../match';
 import { actionTakes, resourceTypesOf } from '../resource-types';
 import { finding, LintContext, LintTarget } from './target';
 
@@ -74,6 +74,16 @@ function actionFindings(target: LintTarget, statement: Statement, { catalog }: L
   };
   const expanded: ActionInfo[] = [];
   for (const action of statement.Action) {
+    if (isEveryAction(action)) {
+      out.push(finding(target, statement, 'every-action', 'error', `"${action}" grants every action of every service`, "Name the actions the role needs: a service's own wildcard (codecommit:Get*) at the widest."));
+      continue;
+    }
+    if (hasWildcardService(action)) {
+      out.push(
+        finding(target, statement, 'service-wildcard', 'error', `${action} has a wildcard in its service prefix, which IAM refuses ("Action vendors must not contain wildcards"): the policy could not be created`, 'Name each service, one pattern each: codecommit:Get* and codebuild:Get* for code*:Get*.'),
+      );
+      continue;
+    }
     const matched = expandAction(action, catalog);
     expanded.push(...matched);
     if (matched.length === 0) {
@@ -102,7 +112,10 @@ function actionFindings(target: LintTarget, statement: Statement, { catalog }: L
       );
     }
   }
-  if (!onStar && target.scope !== 'account') {
+  // A statement that grants every action, or names no service, has its error already: which actions
+  // take which resource says nothing more.
+  const servicesNamed = !statement.Action.some((a) => isEveryAction(a) || hasWildcardService(a));
+  if (!onStar && target.scope !== 'account' && servicesNamed) {
     const byService = expandedByService(statement.Action, catalog);
     for (const [k, arn] of arns.entries()) {
       const taken = [...byService].some(([service, infos]) => {
