@@ -112,8 +112,8 @@ function actionFindings(target: LintTarget, statement: Statement, { catalog }: L
       );
     }
   }
-  // A statement that grants every action, or names no service, has its error already: which actions
-  // take which resource says nothing more.
+  // A statement with "*" or a wildcard service among its actions has its error already: which of its
+  // actions take which resource would say nothing more.
   const servicesNamed = !statement.Action.some((a) => isEveryAction(a) || hasWildcardService(a));
   if (!onStar && target.scope !== 'account' && servicesNamed) {
     const byService = expandedByService(statement.Action, catalog);
