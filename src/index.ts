@@ -61,7 +61,7 @@ export function generate(options: GenerateOptions): GenerateResult {
 
 /** Every check of `generate`, reporting the findings, holding nothing else. */
 export function lint(options: GenerateOptions): Promise<RunResult> {
-  return runParallel(options, { wants: 'nothing', accept() {}, finish: ({ ids, problems, fromCache }) => ({ ids, problems, fromCache }) });
+  return runParallel(options, { wants: 'nothing', accept() {}, finish: ({ ids, problems }) => ({ ids, problems }) });
 }
 
 export type WriteOptions = GenerateOptions & { outDir: string; prune?: boolean };
@@ -80,13 +80,13 @@ export async function generateAndWrite(options: WriteOptions): Promise<RunResult
       wants: 'differences',
       staging: writer.staging,
       accept: (outcome) => outcome.staged && writer.record(outcome.staged),
-      finish: ({ ids, problems, fromCache }) => {
+      finish: ({ ids, problems }) => {
         if (hasErrors(problems) || writer.problems.length > 0) {
           writer.abandon();
-          return { ids, problems: sortProblems([...problems, ...writer.problems]), fromCache };
+          return { ids, problems: sortProblems([...problems, ...writer.problems]) };
         }
         const orphans = options.prune && !options.targets?.length ? orphanedFiles(options.outDir, ids) : [];
-        return { ids, problems, write: writer.commit(orphans), fromCache };
+        return { ids, problems, write: writer.commit(orphans) };
       },
     });
   } catch (error) {
@@ -126,8 +126,8 @@ export async function diff(options: GenerateOptions & { outDir: string; base?: s
       for (const [f, text] of outcome.files) after.set(f, text);
       changed.push({ id: outcome.id!, file: outcome.file, built: outcome.built });
     },
-    finish: ({ ids, problems, templates, catalog, fromCache }) => {
-      if (hasErrors(problems) || !templates) return { ids, problems, fromCache };
+    finish: ({ ids, problems, templates, catalog }) => {
+      if (hasErrors(problems) || !templates) return { ids, problems };
       if (!options.targets?.length) {
         // Projects that are gone: everything they had is lost.
         const now = new Set(ids);
@@ -135,12 +135,12 @@ export async function diff(options: GenerateOptions & { outDir: string; base?: s
         for (const id of gone.filter((g) => !now.has(g))) for (const [f, text] of beforeOf(id)) before.set(f, text);
       }
       const unreadable = unreadableProblems(before, options);
-      if (unreadable.length > 0) return { ids, problems: sortProblems([...problems, ...unreadable]), fromCache };
+      if (unreadable.length > 0) return { ids, problems: sortProblems([...problems, ...unreadable]) };
       // The explanations read the projects that changed; a parallel run built them in other threads.
       const context = { templates, catalog, outDir: options.outDir, format: options.format, keepBuilt: true };
       const projects = changed.map((c) => c.built ?? processProject(c.file, 0, true, context).built!);
       const report = diffOutputs({ before, after, projects, beforeCatalog: catalog, afterCatalog: catalog, changedTemplates, base: options.base ?? options.outDir });
-      return { ids, problems, report, fromCache };
+      return { ids, problems, report };
     },
   });
 }
@@ -183,11 +183,11 @@ export async function check(options: GenerateOptions & { outDir: string }): Prom
       stale.missing.push(...comparison.missing);
       stale.orphaned.push(...comparison.orphaned);
     },
-    finish: ({ ids, problems, fromCache }) => {
-      if (hasErrors(problems)) return { ids, problems, fromCache };
+    finish: ({ ids, problems }) => {
+      if (hasErrors(problems)) return { ids, problems };
       if (!options.targets?.length) stale.orphaned.push(...orphanedFiles(options.outDir, ids));
       for (const list of [stale.changed, stale.missing, stale.orphaned]) list.sort();
-      return { ids, problems, stale, upToDate: !isStale(stale), fromCache };
+      return { ids, problems, stale, upToDate: !isStale(stale) };
     },
   });
 }

@@ -54,8 +54,6 @@ export interface RunSummary {
   /** Templates and IAM data as loaded, when the templates loaded. */
   templates?: TemplateSet;
   catalog: IamCatalog;
-  /** How many of the run's projects were taken from its cache. */
-  fromCache: number;
 }
 
 export { WORKER_THRESHOLD };
@@ -111,7 +109,7 @@ function openCache(dir: string, inputs: FingerprintInputs): ResultCache | { prob
 }
 
 /** Takes outcomes in file order: duplicate ids, isolation records, problems; hands each project to the sink. */
-class Collector<T> {
+class Collector<T extends object> {
   private readonly problems: Problem[];
   private readonly findings: Problem[] = [];
   private readonly isolation: IsolationRecord[] = [];
@@ -170,16 +168,18 @@ class Collector<T> {
     const isolation = () => isolationCheckRecords(this.isolation, this.planned.context?.outDir ?? 'output');
     const cache = this.planned.context?.cache;
     const checked = hasErrors(this.problems) ? [] : [...this.findings, ...(cache ? cache.isolationFindings(this.isolation, isolation) : isolation())];
-    return this.sink.finish({ ids: this.accepted, problems: sortProblems([...this.problems, ...checked]), templates: this.planned.templates, catalog: this.planned.catalog, fromCache: this.fromCache });
+    const result = this.sink.finish({ ids: this.accepted, problems: sortProblems([...this.problems, ...checked]), templates: this.planned.templates, catalog: this.planned.catalog });
+    // With a cache, the run's result says how many projects came from it, whatever the sink made.
+    return cache ? { ...result, fromCache: this.fromCache } : result;
   }
 }
 
 /** Runs the pipeline over every project in this thread. */
-export function runSync<T>(options: RunOptions, sink: Sink<T>): T {
+export function runSync<T extends object>(options: RunOptions, sink: Sink<T>): T {
   return runPlanned(plan(options, Boolean(sink.keepBuilt), sink.wants, sink.staging), options, sink);
 }
 
-function runPlanned<T>(planned: Plan, options: RunOptions, sink: Sink<T>): T {
+function runPlanned<T extends object>(planned: Plan, options: RunOptions, sink: Sink<T>): T {
   const collector = new Collector(planned, sink, options.onProgress);
   if (planned.context) {
     for (let from = 0; from < planned.files.length; from += CHUNK) {
@@ -199,7 +199,7 @@ const workItems = (planned: Plan, from: number, to: number): WorkItem[] => plann
  * chunks of files as it finishes the last; outcomes are taken in file order, so the output is
  * byte-for-byte that of a run in one thread.
  */
-export async function runParallel<T>(options: RunOptions, sink: Sink<T>): Promise<T> {
+export async function runParallel<T extends object>(options: RunOptions, sink: Sink<T>): Promise<T> {
   const workerScript = path.join(__dirname, 'worker.js');
   const jobs = options.jobs ?? Math.min(os.availableParallelism?.() ?? os.cpus().length, 8);
   const parallel = jobs > 1 && !sink.keepBuilt && !options.catalog && fs.existsSync(workerScript);
