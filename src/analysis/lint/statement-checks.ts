@@ -73,12 +73,17 @@ function actionFindings(target: LintTarget, statement: Statement, { catalog }: L
     return actionTakes(info, typesOf(service)[k]) || acceptedForeign(service, arns[k]);
   };
   const expanded: ActionInfo[] = [];
+  // False once "*" or a wildcard service is among the actions: the statement has its error then, and
+  // which of its actions take which resource would say nothing more.
+  let servicesNamed = true;
   for (const action of statement.Action) {
     if (isEveryAction(action)) {
+      servicesNamed = false;
       out.push(finding(target, statement, 'every-action', 'error', `"${action}" grants every action of every service`, "Name the actions the role needs: a service's own wildcard (codecommit:Get*) at the widest."));
       continue;
     }
     if (hasWildcardService(action)) {
+      servicesNamed = false;
       out.push(
         finding(target, statement, 'service-wildcard', 'error', `${action} has a wildcard in its service prefix, which IAM refuses ("Action vendors must not contain wildcards"): the policy could not be created`, 'Name each service, one pattern each: codecommit:Get* and codebuild:Get* for code*:Get*.'),
       );
@@ -112,9 +117,6 @@ function actionFindings(target: LintTarget, statement: Statement, { catalog }: L
       );
     }
   }
-  // A statement with "*" or a wildcard service among its actions has its error already: which of its
-  // actions take which resource would say nothing more.
-  const servicesNamed = !statement.Action.some((a) => isEveryAction(a) || hasWildcardService(a));
   if (!onStar && target.scope !== 'account' && servicesNamed) {
     const byService = expandedByService(statement.Action, catalog);
     for (const [k, arn] of arns.entries()) {
