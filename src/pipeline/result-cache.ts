@@ -47,17 +47,11 @@ export class ResultCache {
 
   /** The entry of a project file when it has this key; undefined when there is none, or it cannot be read. */
   read(file: string, key: string): CacheEntry | undefined {
-    let text: string;
     try {
-      text = fs.readFileSync(this.entryFile(file), 'utf8');
-    } catch {
-      return undefined;
-    }
-    try {
-      const entry = JSON.parse(text) as CacheEntry;
+      const entry = JSON.parse(fs.readFileSync(this.entryFile(file), 'utf8')) as CacheEntry;
       return entry !== null && typeof entry === 'object' && entry.key === key && wellFormed(entry) ? entry : undefined;
     } catch {
-      return undefined;
+      return undefined; // none, unreadable, or not JSON
     }
   }
 
